@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.IR;
+
+namespace AutoDiffGen.Generator.Analysis;
+
+/// <summary>
+/// Activity analysis: a value is active when it depends on a differentiable input (varied) and
+/// its value can reach the result (useful). Flow-insensitive over whole variables and arrays,
+/// iterated to a fixed point, so it is conservative in loops and branches.
+/// </summary>
+internal static class ActivityAnalysis
+{
+    /// <summary>Variables and arrays that depend on one of <paramref name="inputs"/>.</summary>
+    public static HashSet<string> Varied(IReadOnlyList<Stmt> body, IEnumerable<string> inputs)
+    {
+        var varied = new HashSet<string>(inputs);
+        var assignments = Assignments(body).ToList();
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var (target, value) in assignments)
+            {
+                if (!varied.Contains(target) && IrWalk.DerivativeSources(value).Any(varied.Contains))
+                {
+                    varied.Add(target);
+                    changed = true;
+                }
+            }
+        }
+
+        return varied;
+    }
+
+    /// <summary>Variables and arrays whose value can flow into a returned value.</summary>
+    public static HashSet<string> Useful(IReadOnlyList<Stmt> body)
+    {
+        var useful = new HashSet<string>(IrWalk.AllStatements(body).OfType<Return>().SelectMany(r => IrWalk.DerivativeSources(r.Value)));
+        var assignments = Assignments(body).ToList();
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var (target, value) in assignments)
+            {
+                if (!useful.Contains(target))
+                {
+                    continue;
+                }
+
+                foreach (var source in IrWalk.DerivativeSources(value))
+                {
+                    changed |= useful.Add(source);
+                }
+            }
+        }
+
+        return useful;
+    }
+
+    /// <summary>Active = varied and useful.</summary>
+    public static HashSet<string> Active(IReadOnlyList<Stmt> body, IEnumerable<string> inputs)
+    {
+        var active = Varied(body, inputs);
+        active.IntersectWith(Useful(body));
+        return active;
+    }
+
+    private static IEnumerable<(string Target, Expr Value)> Assignments(IReadOnlyList<Stmt> body)
+    {
+        foreach (var s in IrWalk.AllStatements(body))
+        {
+            switch (s)
+            {
+                case Declare { Init: { } init, Type: IrType.Double } d:
+                    yield return (d.Name, init);
+                    break;
+                case Assign a when a.Value.Type == IrType.Double:
+                    yield return (a.Name, a.Value);
+                    break;
+                case Store st:
+                    yield return (st.Array, st.Value);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.IR;
+
+namespace AutoDiffGen.Generator.Emission;
+
+/// <summary>Prints IR statements (primal, tangent and adjoint alike) as C# statements.</summary>
+internal sealed class StatementPrinter
+{
+    private const string Span = "global::System.Span<double>";
+    private readonly IndentedWriter _w;
+    private readonly ExpressionPrinter _e;
+    private readonly string _tape;
+    private readonly string _arena;
+
+    public StatementPrinter(IndentedWriter writer, string tape, string arena)
+    {
+        _w = writer;
+        _tape = tape;
+        _arena = arena;
+        _e = new ExpressionPrinter(tape, arena);
+    }
+
+    public string Expr(Expr e) => _e.Print(e);
+
+    public static string TypeName(IrType type) => type switch
+    {
+        IrType.Double => "double",
+        IrType.Int => "int",
+        IrType.Bool => "bool",
+        _ => Span,
+    };
+
+    public void Block(IEnumerable<Stmt> body)
+    {
+        foreach (var s in body)
+        {
+            Statement(s);
+        }
+    }
+
+    private void Braced(IEnumerable<Stmt> body)
+    {
+        _w.Open();
+        Block(body);
+        _w.Close();
+    }
+
+    public void Statement(Stmt s)
+    {
+        switch (s)
+        {
+            case Comment c:
+                _w.Line("// " + c.Text);
+                break;
+            case Declare d:
+                _w.Line(TypeName(d.Type) + " " + d.Name + (d.Init is null ? string.Empty : " = " + Expr(d.Init)) + ";");
+                break;
+            case Hoist h:
+                _w.Line(TypeName(h.Type) + " " + h.Name + " = " + (h.Type switch { IrType.Double => "0.0", IrType.Int => "0", IrType.Bool => "false", _ => "default" }) + ";");
+                break;
+            case Assign a:
+                _w.Line(a.Name + " = " + Expr(a.Value) + ";");
+                break;
+            case Store st:
+                _w.Line(st.Array + "[" + Expr(st.Index) + "] = " + Expr(st.Value) + ";");
+                break;
+            case Accumulate a when a.Value is Unary { Op: UnaryOp.Negate } neg:
+                _w.Line(a.Name + " -= " + Expr(neg.Operand) + ";");
+                break;
+            case Accumulate a:
+                _w.Line(a.Name + " += " + Expr(a.Value) + ";");
+                break;
+            case AccumulateElement a when a.Value is Unary { Op: UnaryOp.Negate } neg:
+                _w.Line(a.Array + "[" + Expr(a.Index) + "] -= " + Expr(neg.Operand) + ";");
+                break;
+            case AccumulateElement a:
+                _w.Line(a.Array + "[" + Expr(a.Index) + "] += " + Expr(a.Value) + ";");
+                break;
+            case Push p:
+                _w.Line(_tape + ".Push(" + (p.Value.Type == IrType.Bool ? "(" + Expr(p.Value) + ") ? 1 : 0" : Expr(p.Value)) + ");");
+                break;
+            case AllocateArray a:
+                AllocateArray(a);
+                break;
+            case RebindArray r:
+                _w.Line(r.HandleName + " = " + _tape + ".PopInt();");
+                _w.Line(r.Shadow is null
+                    ? r.Name + " = " + _arena + ".Get(" + r.HandleName + ");"
+                    : _arena + ".GetPair(" + r.HandleName + ", out " + r.Name + ", out " + r.Shadow + ");");
+                break;
+            case If i:
+                _w.Line("if (" + Expr(i.Condition) + ")");
+                Braced(i.Then);
+                if (i.Else.Any(x => x is not Comment))
+                {
+                    _w.Line("else");
+                    Braced(i.Else);
+                }
+
+                break;
+            case Loop l:
+                Block(l.Init);
+                if (l.Kind == LoopKind.DoWhile)
+                {
+                    _w.Line("do");
+                    _w.Open();
+                    Block(l.Body);
+                    Block(l.Step);
+                    _w.Close("}");
+                    _w.Line("while (" + Expr(l.Condition) + ");");
+                }
+                else
+                {
+                    _w.Line("while (" + Expr(l.Condition) + ")");
+                    _w.Open();
+                    Block(l.Body);
+                    Block(l.Step);
+                    _w.Close();
+                }
+
+                break;
+            case ReverseLoop r:
+                {
+                    var header = "for (int " + r.IterationName + " = " + _tape + ".PopInt() - 1";
+                    if (r.StartName is not null) header += ", " + r.StartName + " = " + _tape + ".PopInt()";
+                    _w.Line(header + "; " + r.IterationName + " >= 0; " + r.IterationName + "--)");
+                    _w.Open();
+                    if (r.Counter is not null)
+                    {
+                        var step = r.Step == 1 ? r.IterationName : r.IterationName + " * " + r.Step.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        _w.Line(r.Counter + " = " + r.StartName + " + " + step + ";");
+                    }
+
+                    Block(r.Body);
+                    _w.Close();
+                    break;
+                }
+
+            case Break:
+                _w.Line("break;");
+                break;
+            case Continue:
+                _w.Line("continue;");
+                break;
+            case Return r:
+                _w.Line("return " + Expr(r.Value) + ";");
+                break;
+            case JvpCall j:
+                {
+                    var args = j.Args.Select(Expr).Concat(j.Tangents.Select(t => t.Value is null ? Expr(new ScratchSpan(new LengthOf(((VarRef)t.Argument).Name))) : Expr(t.Value)));
+                    var call = j.Callee.ContainingType + "." + j.Callee.Name + "Jvp(" + string.Join(", ", args) + ", out " + (j.Declare ? "double " : string.Empty) + j.TargetTangent + ")";
+                    _w.Line((j.Declare ? "double " : string.Empty) + j.Target + " = " + call + ";");
+                    break;
+                }
+
+            case PullbackCall p:
+                {
+                    var slots = p.Slots.Select((slot, k) => slot.Target!.Type == IrType.DoubleArray ? Expr(slot.Target) : "ref " + Expr(slot.Target));
+                    _w.Line(p.Callee.ContainingType + "." + p.Callee.Name + "Pullback(" + string.Join(", ", p.Args.Select(Expr).Append(Expr(p.Seed)).Concat(slots)) + ");");
+                    break;
+                }
+
+            default:
+                throw new System.InvalidOperationException("Cannot print " + s.GetType().Name);
+        }
+    }
+
+    private void AllocateArray(AllocateArray a)
+    {
+        var length = Expr(a.Length);
+        var prefix = a.Declare ? Span + " " : string.Empty;
+        if (a.HandleName is null)
+        {
+            _w.Line(prefix + a.Name + " = " + _arena + ".Allocate(" + length + ");");
+            if (a.Shadow is not null)
+            {
+                _w.Line(prefix + a.Shadow + " = " + _arena + ".Allocate(" + length + ");");
+            }
+
+            return;
+        }
+
+        _w.Line(a.Shadow is null
+            ? a.Name + " = " + _arena + ".Allocate(" + length + ", out " + a.HandleName + ");"
+            : a.HandleName + " = " + _arena + ".AllocatePair(" + length + ", out " + a.Name + ", out " + a.Shadow + ");");
+    }
+}

@@ -1,0 +1,150 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Model;
+using AutoDiffGen.Generator.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiffGen.Generator.Lowering;
+
+/// <summary>
+/// Lowers the IOperation tree of a method body to the AD IR. Every construct outside the
+/// supported language is recorded as a diagnostic at its own location and the walk goes on, so a
+/// user sees every error of a body in one build; the default arm rejects any operation kind not
+/// handled, so new C# features are refused rather than silently mis-differentiated.
+/// </summary>
+internal sealed partial class Lowerer
+{
+    private const string DifferentiableAttributeName = "AutoDiffGen.DifferentiableAttribute";
+    private const string NoDerivativeAttributeName = "AutoDiffGen.NoDerivativeAttribute";
+
+    private readonly IMethodSymbol _method;
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly Dictionary<ISymbol, string> _names = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> _usedNames = new();
+    private readonly HashSet<string> _parameterArrays = new();
+
+    private Lowerer(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+    {
+        _method = method;
+        _diagnostics = diagnostics;
+    }
+
+    public static bool IsDifferentiable(IMethodSymbol method) =>
+        method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttributeName);
+
+    public static bool IsNoDerivative(IParameterSymbol parameter) =>
+        parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttributeName);
+
+    /// <summary>Describes the parameters of a [Differentiable] method (also used for callees).</summary>
+    public static EquatableArray<ParamInfo> DescribeParameters(IMethodSymbol method) =>
+        method.Parameters.Select(DescribeParameter).ToEquatableArray();
+
+    /// <summary>Lowers a body; parameters must already be described.</summary>
+    public static (EquatableArray<Stmt> Body, EquatableArray<string> Reserved) Lower(
+        IMethodSymbol method,
+        IOperation body,
+        List<DiagnosticInfo> diagnostics)
+    {
+        var lowerer = new Lowerer(method, diagnostics);
+        foreach (var p in method.Parameters)
+        {
+            lowerer._names[p] = p.Name;
+            lowerer._usedNames.Add(p.Name);
+            if (ArrayElementType(p.Type) is not null)
+            {
+                lowerer._parameterArrays.Add(p.Name);
+            }
+        }
+
+        var output = new List<Stmt>();
+        lowerer.LowerStatement(body, output);
+        return (output.ToEquatableArray(), lowerer._usedNames.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray());
+    }
+
+    private static ParamInfo DescribeParameter(IParameterSymbol p)
+    {
+        var typeText = p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier));
+        var noDerivative = IsNoDerivative(p);
+        IrType? type = ScalarType(p.Type);
+        bool isSpan = false;
+        if (type is null && ArrayElementType(p.Type) is { } element)
+        {
+            type = element == SpecialType.System_Double ? IrType.DoubleArray : IrType.IntArray;
+            isSpan = p.Type is INamedTypeSymbol;
+        }
+
+        bool differentiable = !noDerivative && (type == IrType.Double || type == IrType.DoubleArray) && p.RefKind == RefKind.None;
+        return new ParamInfo(p.Name, typeText, type, differentiable, isSpan);
+    }
+
+    /// <summary>double, int and bool map to IR scalars; everything else is null.</summary>
+    internal static IrType? ScalarType(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_Double => IrType.Double,
+        SpecialType.System_Int32 => IrType.Int,
+        SpecialType.System_Boolean => IrType.Bool,
+        _ => null,
+    };
+
+    /// <summary>The element type of double[]/int[] and ReadOnlySpan&lt;double/int&gt;, else null.</summary>
+    internal static SpecialType? ArrayElementType(ITypeSymbol type)
+    {
+        ITypeSymbol? element = type switch
+        {
+            IArrayTypeSymbol { Rank: 1 } array => array.ElementType,
+            INamedTypeSymbol { IsGenericType: true } named when named.ConstructedFrom.ToDisplayString() == "System.ReadOnlySpan<T>" => named.TypeArguments[0],
+            _ => null,
+        };
+        return element?.SpecialType is SpecialType.System_Double or SpecialType.System_Int32 ? element.SpecialType : null;
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, IOperation op, params string[] args) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, op.Syntax.GetLocation(), args));
+
+    private static string Describe(IOperation op)
+    {
+        var text = op.Syntax.ToString();
+        if (text.Length > 60)
+        {
+            text = text.Substring(0, 57) + "...";
+        }
+
+        return "'" + text.Replace("\r", " ").Replace("\n", " ") + "'";
+    }
+
+    private string Declare(ILocalSymbol local)
+    {
+        if (_names.TryGetValue(local, out var existing))
+        {
+            return existing;
+        }
+
+        var name = local.Name;
+        for (int i = 2; _usedNames.Contains(name); i++)
+        {
+            name = local.Name + "_" + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        _usedNames.Add(name);
+        _names[local] = name;
+        return name;
+    }
+
+    private string NameOf(ISymbol symbol) => _names.TryGetValue(symbol, out var name) ? name : symbol.Name;
+
+    private static string SourceText(IOperation op)
+    {
+        var text = op.Syntax.ToString().Trim();
+        var newline = text.IndexOf('\n');
+        if (newline >= 0)
+        {
+            text = text.Substring(0, newline).TrimEnd() + " ...";
+        }
+
+        return text;
+    }
+}

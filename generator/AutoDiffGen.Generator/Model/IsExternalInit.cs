@@ -1,0 +1,6 @@
+// Lets records with init accessors compile on netstandard2.0.
+namespace System.Runtime.CompilerServices;
+
+internal static class IsExternalInit
+{
+}

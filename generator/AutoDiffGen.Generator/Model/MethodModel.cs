@@ -1,0 +1,27 @@
+using AutoDiffGen.Generator.IR;
+
+namespace AutoDiffGen.Generator.Model;
+
+/// <summary>
+/// Everything the emitter needs to know about one [Differentiable] method, as plain equatable
+/// data: no ISymbol, SyntaxNode, Location or Compilation may be reachable from here.
+/// </summary>
+/// <param name="Namespace">The containing namespace, or empty for the global namespace.</param>
+/// <param name="ContainingTypes">Declarations of the containing types, outermost first (e.g. "partial class Outer").</param>
+/// <param name="Name">The method name.</param>
+/// <param name="Accessibility">C# accessibility keywords of the method.</param>
+/// <param name="Parameters">Parameters in declaration order.</param>
+/// <param name="Body">The lowered body (structured IR, unique local names).</param>
+/// <param name="ReservedNames">Every identifier the user's method declares, so generated names avoid them.</param>
+/// <param name="HintName">File name of the generated source.</param>
+/// <param name="Diagnostics">Errors found; when non-empty no companions are emitted.</param>
+internal sealed record MethodModel(
+    string Namespace,
+    EquatableArray<string> ContainingTypes,
+    string Name,
+    string Accessibility,
+    EquatableArray<ParamInfo> Parameters,
+    EquatableArray<Stmt> Body,
+    EquatableArray<string> ReservedNames,
+    string HintName,
+    EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,554 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Model;
+using static AutoDiffGen.Generator.IR.Build;
+
+namespace AutoDiffGen.Generator.Transforms;
+
+/// <summary>The output of the adjoint transform: declarations, forward sweep and reverse sweep.</summary>
+internal sealed record AdjointProgram(
+    EquatableArray<Stmt> Declarations,
+    EquatableArray<Stmt> Forward,
+    EquatableArray<Stmt> Reverse,
+    string Result,
+    string? ResultAdjoint,
+    bool UsesTape,
+    bool UsesArena,
+    IReadOnlyDictionary<string, string> AdjointNames);
+
+/// <summary>
+/// Reverse mode, IR to IR, over structured single-exit code (after <see cref="JumpElimination"/>).
+/// The forward sweep runs the primal and pushes on the tape only what the reverse sweep needs and
+/// the primal overwrites: old values of needed variables assigned more than once or in a loop,
+/// old elements of needed local arrays, branch decisions, loop trip counts (and the start of
+/// counted loops) and arena ids of local arrays re-created in loops. The reverse sweep walks the
+/// statements backwards, scattering each result's adjoint into its operands through the local
+/// partials and popping what the forward sweep pushed, so every partial sees the values of its
+/// own statement. Calls of [Differentiable] methods call their pullbacks.
+/// </summary>
+internal sealed class AdjointTransform
+{
+    private readonly HashSet<string> _active;
+    private readonly Dictionary<string, string> _adjointNames;
+    private readonly NameScope _names;
+    private readonly HashSet<string> _primalNames;
+    private readonly HashSet<string> _assignedInLoop = new();
+    private readonly HashSet<string> _declaredInLoop = new();
+    private readonly Dictionary<string, int> _assignmentCount = new();
+    private readonly HashSet<string> _arraysInLoop = new();
+    private readonly HashSet<string> _countedCounters = new();
+    private readonly Dictionary<string, string> _arrayHandles = new();
+    private readonly Dictionary<Loop, (string Count, string Iteration, string Start, string First)> _loopNames = new(ReferenceComparer<Loop>.Instance);
+    private readonly string _adj;
+    private readonly string _discard;
+    private HashSet<string> _needed = new();
+    private bool _usesDiscard;
+
+    private AdjointTransform(HashSet<string> active, Dictionary<string, string> adjointNames, NameScope names, HashSet<string> primalNames)
+    {
+        _active = active;
+        _adjointNames = adjointNames;
+        _names = names;
+        _primalNames = primalNames;
+        _adj = names.Fresh("adj");
+        _discard = names.Fresh("discard");
+    }
+
+    /// <param name="body">Flattened body without jumps, ending in <c>return result;</c>.</param>
+    /// <param name="active">Active variables and arrays.</param>
+    /// <param name="parameters">The method's parameters.</param>
+    /// <param name="parameterAdjoints">Adjoint names of the differentiable parameters.</param>
+    /// <param name="names">Name scope of the method.</param>
+    public static AdjointProgram Apply(IReadOnlyList<Stmt> body, HashSet<string> active, IReadOnlyList<ParamInfo> parameters, IReadOnlyDictionary<string, string> parameterAdjoints, NameScope names)
+    {
+        var statements = body.ToList();
+        var final = (Return)statements[statements.Count - 1];
+        statements.RemoveAt(statements.Count - 1);
+        var result = ((VarRef)final.Value).Name;
+
+        var primalNames = new HashSet<string>(parameters.Select(p => p.Name));
+        foreach (var s in IrWalk.AllStatements(statements))
+        {
+            if (s is Declare d) primalNames.Add(d.Name);
+            if (s is DeclareArray a) primalNames.Add(a.Name);
+        }
+
+        var transform = new AdjointTransform(active, parameterAdjoints.ToDictionary(p => p.Key, p => p.Value), names, primalNames);
+        transform.Survey(statements, inLoop: false, parameters);
+
+        // What the reverse sweep reads decides what the forward sweep must tape; taping element
+        // values makes their indices needed in turn, so iterate to a fixed point.
+        EquatableArray<Stmt> reverse;
+        while (true)
+        {
+            reverse = transform.ReverseList(statements);
+            var needed = new HashSet<string>(IrWalk.AllStatements(reverse).SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.ReadNames).Where(primalNames.Contains));
+            foreach (var r in IrWalk.AllStatements(reverse).OfType<ReverseLoop>().Where(r => r.Counter is not null))
+            {
+                needed.Add(r.Counter!);
+            }
+
+            if (needed.IsSubsetOf(transform._needed))
+            {
+                break;
+            }
+
+            transform._needed.UnionWith(needed);
+        }
+
+        var forward = transform.ForwardList(statements);
+        var declarations = transform.Declarations(statements, parameters);
+        var all = IrWalk.AllStatements(forward.Concat(reverse)).ToList();
+        bool usesTape = all.Any(s => s is Push or ReverseLoop or RebindArray) || all.OfType<If>().Any(i => i.Condition is Popped);
+        bool usesArena = all.Any(s => s is AllocateArray) || all.SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.Descendants).Any(e => e is ScratchSpan);
+        return new AdjointProgram(declarations, forward, reverse, result, active.Contains(result) ? transform.Bar(result) : null, usesTape, usesArena, transform._adjointNames);
+    }
+
+    private bool IsActive(string name) => _active.Contains(name);
+
+    private string Bar(string name)
+    {
+        if (!_adjointNames.TryGetValue(name, out var bar))
+        {
+            bar = _names.Fresh(name + "_bar");
+            _adjointNames[name] = bar;
+        }
+
+        return bar;
+    }
+
+    /// <summary>Records where variables are assigned, which loops are counted, and array handles.</summary>
+    private void Survey(IEnumerable<Stmt> body, bool inLoop, IReadOnlyList<ParamInfo>? parameters = null)
+    {
+        if (parameters is not null)
+        {
+            // A parameter starts with the caller's value: any assignment overwrites it.
+            foreach (var p in parameters)
+            {
+                _assignmentCount[p.Name] = 1;
+            }
+        }
+
+        foreach (var s in body)
+        {
+            switch (s)
+            {
+                case Declare { Init: null } d:
+                    if (inLoop) _assignedInLoop.Add(d.Name);
+                    if (inLoop) _declaredInLoop.Add(d.Name);
+                    break;
+                case Declare or Assign:
+                    {
+                        var name = IrWalk.AssignedScalar(s)!;
+                        _assignmentCount[name] = _assignmentCount.TryGetValue(name, out var c) ? c + 1 : 1;
+                        if (inLoop) _assignedInLoop.Add(name);
+                        if (inLoop && s is Declare) _declaredInLoop.Add(name);
+                        break;
+                    }
+
+                case DeclareArray a:
+                    if (inLoop)
+                    {
+                        _arraysInLoop.Add(a.Name);
+                        _arrayHandles[a.Name] = _names.Fresh(a.Name + "_id");
+                    }
+
+                    break;
+                case If i:
+                    Survey(i.Then, inLoop);
+                    Survey(i.Else, inLoop);
+                    break;
+                case Loop l:
+                    Survey(l.Init, inLoop);
+                    Survey(l.Body, inLoop: true);
+                    Survey(l.Step, inLoop: true);
+                    _loopNames[l] = (_names.Fresh("count"), _names.Fresh("iteration"), _names.Fresh("start"), _names.Fresh("first"));
+                    if (CountedCounter(l) is { } counter)
+                    {
+                        _countedCounters.Add(counter.Name);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// For <c>for (int i = a; ...; i += c)</c> with i not assigned in the body, the counter and its
+    /// step: the reverse sweep recomputes i from the start value and the iteration number.
+    /// </summary>
+    private static (string Name, int Step)? CountedCounter(Loop l)
+    {
+        var init = l.Init.Where(s => s is not Comment).ToList();
+        if (init.Count != 1 || init[0] is not Declare { Type: IrType.Int, Init: not null } d)
+        {
+            return null;
+        }
+
+        var step = l.Step.Where(s => s is not Comment).ToList();
+        if (step.Count == 1 && step[0] is If { Else.Count: 0 } guard)
+        {
+            step = guard.Then.Where(s => s is not Comment).ToList();
+        }
+
+        if (step.Count != 1 || step[0] is not Assign { Value: Binary { Left: VarRef left, Right: IntConst c } b } a || a.Name != d.Name || left.Name != d.Name)
+        {
+            return null;
+        }
+
+        int delta = b.Op switch { BinaryOp.Add => c.Value, BinaryOp.Subtract => -c.Value, _ => 0 };
+        if (delta == 0 || IrWalk.AllStatements(l.Body).Any(s => IrWalk.AssignedScalar(s) == d.Name))
+        {
+            return null;
+        }
+
+        return (d.Name, delta);
+    }
+
+    /// <summary>
+    /// A declaration outside loops runs once, before any other write of its variable, so the
+    /// value it replaces is the hoisted default that nothing reads: no need to tape it.
+    /// </summary>
+    private bool IsTapedAtDeclaration(string name) => IsTaped(name) && _declaredInLoop.Contains(name);
+
+    private bool IsTaped(string name) =>
+        _needed.Contains(name) && !_countedCounters.Contains(name) &&
+        (_assignedInLoop.Contains(name) || (_assignmentCount.TryGetValue(name, out var c) && c > 1));
+
+    // ---------------------------------------------------------------- forward sweep
+
+    private EquatableArray<Stmt> ForwardList(IEnumerable<Stmt> body)
+    {
+        var output = new List<Stmt>();
+        foreach (var s in body)
+        {
+            Forward(s, output);
+        }
+
+        return output.ToEquatableArray();
+    }
+
+    private void Forward(Stmt s, List<Stmt> output)
+    {
+        switch (s)
+        {
+            case Declare d:
+                if (d.Init is null && !IsTapedAtDeclaration(d.Name))
+                {
+                    break;
+                }
+
+                if (IsTapedAtDeclaration(d.Name)) output.Add(new Push(new VarRef(d.Name, d.Type)));
+                output.Add(new Assign(d.Name, d.Init ?? DefaultOf(d.Type)));
+                break;
+            case Assign a:
+                if (IsTaped(a.Name)) output.Add(new Push(new VarRef(a.Name, a.Value.Type)));
+                output.Add(a);
+                break;
+            case Store st:
+                if (_needed.Contains(st.Array)) output.Add(new Push(new ElementRef(st.Array, st.Index, IrType.Double)));
+                output.Add(st);
+                break;
+            case DeclareArray da:
+                {
+                    _arrayHandles.TryGetValue(da.Name, out var handle);
+                    if (handle is not null) output.Add(new Push(new VarRef(handle, IrType.Int)));
+                    output.Add(new AllocateArray(da.Name, IsActive(da.Name) ? Bar(da.Name) : null, da.Length, handle, Declare: false));
+                    break;
+                }
+
+            case If i:
+                if (HasReverse(i.Then) || HasReverse(i.Else))
+                {
+                    output.Add(new If(
+                        i.Condition,
+                        ForwardList(i.Then).Append(new Push(new IntConst(1))).ToEquatableArray(),
+                        ForwardList(i.Else).Append(new Push(new IntConst(0))).ToEquatableArray()));
+                }
+                else
+                {
+                    output.Add(i with { Then = ForwardList(i.Then), Else = ForwardList(i.Else) });
+                }
+
+                break;
+            case Loop l:
+                ForwardLoop(l, output);
+                break;
+            case Comment:
+                output.Add(s);
+                break;
+        }
+    }
+
+    private void ForwardLoop(Loop l, List<Stmt> output)
+    {
+        output.AddRange(ForwardList(l.Init));
+        if (!HasReverse(l.Body) && !HasReverse(l.Step))
+        {
+            output.Add(l with { Init = EquatableArray<Stmt>.Empty, Body = ForwardList(l.Body), Step = ForwardList(l.Step) });
+            return;
+        }
+
+        // The trip count (and, for a counted loop, the counter's first value) is pushed after
+        // the loop, above whatever the iterations pushed, so the reverse sweep pops it first.
+        var (count, _, _, first) = _loopNames[l];
+        var counted = CountedCounter(l);
+        if (counted is { } c)
+        {
+            output.Add(new Assign(first, Int(c.Name)));
+        }
+
+        output.Add(new Assign(count, new IntConst(0)));
+        var body = new List<Stmt> { new Assign(count, new Binary(BinaryOp.Add, Int(count), new IntConst(1), IrType.Int)) };
+        body.AddRange(ForwardList(l.Body));
+        output.Add(l with { Init = EquatableArray<Stmt>.Empty, Body = body.ToEquatableArray(), Step = ForwardList(l.Step) });
+        if (counted is not null)
+        {
+            output.Add(new Push(Int(first)));
+        }
+
+        output.Add(new Push(Int(count)));
+    }
+
+    private static Expr DefaultOf(IrType type) => type switch
+    {
+        IrType.Int => new IntConst(0),
+        IrType.Bool => new BoolConst(false),
+        _ => Zero,
+    };
+
+    private bool HasReverse(IEnumerable<Stmt> body) => ReverseList(body).Any(s => s is not Comment);
+
+    // ---------------------------------------------------------------- reverse sweep
+
+    private EquatableArray<Stmt> ReverseList(IEnumerable<Stmt> body)
+    {
+        var output = new List<Stmt>();
+        foreach (var s in body.Reverse())
+        {
+            Reverse(s, output);
+        }
+
+        return output.ToEquatableArray();
+    }
+
+    private void Reverse(Stmt s, List<Stmt> output)
+    {
+        switch (s)
+        {
+            case Declare { Init: null } d:
+                if (IsTapedAtDeclaration(d.Name)) output.Add(new Assign(d.Name, new Popped(d.Type)));
+                break;
+            case Declare { Init: { } init } d:
+                ReverseAssignment(d.Name, d.Type, init, output, IsTapedAtDeclaration(d.Name));
+                break;
+            case Assign a:
+                ReverseAssignment(a.Name, a.Value.Type, a.Value, output, IsTaped(a.Name));
+                break;
+            case Store st:
+                ReverseStore(st, output);
+                break;
+            case DeclareArray da when _arrayHandles.TryGetValue(da.Name, out var handle):
+                output.Add(new RebindArray(da.Name, IsActive(da.Name) ? Bar(da.Name) : null, handle));
+                break;
+            case If i:
+                {
+                    var then = ReverseList(i.Then);
+                    var otherwise = ReverseList(i.Else);
+                    if (then.Any(x => x is not Comment) || otherwise.Any(x => x is not Comment))
+                    {
+                        output.Add(new If(new Popped(IrType.Bool), then, otherwise));
+                    }
+
+                    break;
+                }
+
+            case Loop l:
+                {
+                    var body = ReverseList(l.Step).Concat(ReverseList(l.Body)).ToEquatableArray();
+                    if (body.Any(x => x is not Comment))
+                    {
+                        var (_, iteration, start, _) = _loopNames[l];
+                        var counted = CountedCounter(l);
+                        output.Add(new ReverseLoop(iteration, counted?.Name, counted is null ? null : start, counted?.Step ?? 0, body));
+                    }
+
+                    output.AddRange(ReverseList(l.Init));
+                    break;
+                }
+        }
+    }
+
+    private void ReverseAssignment(string name, IrType type, Expr value, List<Stmt> output, bool taped)
+    {
+        if (type == IrType.Double && IsActive(name))
+        {
+            var target = new VarRef(name, IrType.Double);
+            var bar = new VarRef(Bar(name), IrType.Double);
+            Scatter(target, bar, value, () => new Assign(bar.Name, Zero), output);
+        }
+
+        if (taped)
+        {
+            output.Add(new Assign(name, new Popped(type)));
+        }
+    }
+
+    private void ReverseStore(Store st, List<Stmt> output)
+    {
+        if (IsActive(st.Array))
+        {
+            var target = new ElementRef(st.Array, st.Index, IrType.Double);
+            var bar = new ElementRef(Bar(st.Array), st.Index, IrType.Double);
+            Scatter(target, bar, st.Value, () => new Store(bar.Array, bar.Index, Zero), output);
+        }
+
+        if (_needed.Contains(st.Array))
+        {
+            output.Add(new Store(st.Array, st.Index, new Popped(IrType.Double)));
+        }
+    }
+
+    /// <summary>
+    /// Adjoint of <c>target = value</c>: moves the target's adjoint into the active operands of
+    /// value through its local partials and clears the target's adjoint (its old value is dead).
+    /// </summary>
+    private void Scatter(Expr target, Expr bar, Expr value, System.Func<Stmt> clear, List<Stmt> output)
+    {
+        if (value is UserCall call)
+        {
+            output.Add(new Assign(_adj, bar));
+            output.Add(clear());
+            output.Add(Pullback(call, Double(_adj)));
+            return;
+        }
+
+        var terms = LocalPartials.Of(value, target).Where(t => t.Partial is not null && IsActiveAtom(t.Operand)).ToList();
+
+        // target = target + x (or - x): the target's own adjoint passes through unchanged.
+        var selfTerms = terms.Where(t => t.Operand.Equals(target)).ToList();
+        if (selfTerms.Count == 1 && IsConst(selfTerms[0].Partial, 1.0) && value is Binary { Op: BinaryOp.Add or BinaryOp.Subtract })
+        {
+            foreach (var (operand, partial) in terms.Where(t => !t.Operand.Equals(target)))
+            {
+                output.Add(AccumulateInto(operand, Mul(partial!, bar)));
+            }
+
+            return;
+        }
+
+        bool readsTarget = terms.Any(t => t.Operand.Equals(target));
+        if (terms.Count == 1 && !readsTarget)
+        {
+            output.Add(AccumulateInto(terms[0].Operand, Mul(terms[0].Partial!, bar)));
+            output.Add(clear());
+            return;
+        }
+
+        if (terms.Count == 0)
+        {
+            output.Add(clear());
+            return;
+        }
+
+        output.Add(new Assign(_adj, bar));
+        output.Add(clear());
+        foreach (var (operand, partial) in terms)
+        {
+            output.Add(AccumulateInto(operand, Mul(partial!, Double(_adj))));
+        }
+    }
+
+    private bool IsActiveAtom(Expr atom) => atom switch
+    {
+        VarRef { VarType: IrType.Double } v => IsActive(v.Name),
+        ElementRef { ElementType: IrType.Double } e => IsActive(e.Array),
+        _ => false,
+    };
+
+    private Stmt AccumulateInto(Expr atom, Expr value) => atom switch
+    {
+        VarRef v => new Accumulate(Bar(v.Name), value),
+        ElementRef e => new AccumulateElement(Bar(e.Array), e.Index, value),
+        _ => throw new System.InvalidOperationException("Only variables and elements receive adjoints."),
+    };
+
+    private PullbackCall Pullback(UserCall call, Expr seed)
+    {
+        var slots = new List<AdjointSlot>();
+        for (int i = 0; i < call.Args.Count; i++)
+        {
+            var parameter = call.Target.Parameters[i];
+            if (!parameter.IsDifferentiable)
+            {
+                continue;
+            }
+
+            var arg = call.Args[i];
+            Expr? target = arg switch
+            {
+                VarRef { VarType: IrType.DoubleArray } v when IsActive(v.Name) => new VarRef(Bar(v.Name), IrType.DoubleArray),
+                VarRef { VarType: IrType.DoubleArray } v => new ScratchSpan(new LengthOf(v.Name)),
+                VarRef { VarType: IrType.Double } v when IsActive(v.Name) => new VarRef(Bar(v.Name), IrType.Double),
+                ElementRef { ElementType: IrType.Double } e when IsActive(e.Array) => new ElementRef(Bar(e.Array), e.Index, IrType.Double),
+                _ => null,
+            };
+            if (target is null)
+            {
+                _usesDiscard = true;
+                target = Double(_discard);
+            }
+
+            slots.Add(new AdjointSlot(target, arg));
+        }
+
+        return new PullbackCall(call.Target, call.Args, seed, slots.ToEquatableArray());
+    }
+
+    // ---------------------------------------------------------------- declarations
+
+    private EquatableArray<Stmt> Declarations(IReadOnlyList<Stmt> body, IReadOnlyList<ParamInfo> parameters)
+    {
+        var output = new List<Stmt>();
+        foreach (var s in IrWalk.AllStatements(body))
+        {
+            switch (s)
+            {
+                case Declare d:
+                    output.Add(new Hoist(d.Name, d.Type));
+                    if (d.Type == IrType.Double && IsActive(d.Name)) output.Add(new Hoist(Bar(d.Name), IrType.Double));
+                    break;
+                case DeclareArray a:
+                    output.Add(new Hoist(a.Name, IrType.DoubleArray));
+                    if (IsActive(a.Name)) output.Add(new Hoist(Bar(a.Name), IrType.DoubleArray));
+                    if (_arrayHandles.TryGetValue(a.Name, out var handle)) output.Add(new Declare(handle, IrType.Int, new IntConst(-1)));
+                    break;
+                case Loop l when _loopNames.TryGetValue(l, out var names):
+                    output.Add(new Hoist(names.Count, IrType.Int));
+                    if (CountedCounter(l) is not null) output.Add(new Hoist(names.First, IrType.Int));
+                    break;
+            }
+        }
+
+        foreach (var p in parameters.Where(p => p.IsDifferentiable && p.Type == IrType.Double))
+        {
+            output.Add(new Hoist(Bar(p.Name), IrType.Double));
+        }
+
+        output.Add(new Hoist(_adj, IrType.Double));
+        if (_usesDiscard) output.Add(new Hoist(_discard, IrType.Double));
+        return output.ToEquatableArray();
+    }
+}
+
+/// <summary>Compares by reference: two equal-looking loops at different places are different loops.</summary>
+internal sealed class ReferenceComparer<T> : IEqualityComparer<T>
+    where T : class
+{
+    public static readonly ReferenceComparer<T> Instance = new();
+
+    public bool Equals(T? x, T? y) => ReferenceEquals(x, y);
+
+    public int GetHashCode(T obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+}

@@ -1,0 +1,164 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Model;
+
+namespace AutoDiffGen.Generator.Transforms;
+
+/// <summary>
+/// Three-address form for the derivative transforms: every double expression that can carry a
+/// derivative becomes an atom (variable, array element, constant or derivative-free expression) or
+/// one operation over atoms, with temporaries t0, t1, ... for the inner operations. Calls of
+/// [Differentiable] methods get a temporary of their own. Conditions and indices carry no
+/// derivative and stay as written. An operation whose target is one of its own operands and whose
+/// partials read operand values goes through a temporary, so partials see the old value.
+/// </summary>
+internal sealed class Flattening
+{
+    private readonly HashSet<string> _varied;
+    private readonly NameScope _names;
+
+    private Flattening(HashSet<string> varied, NameScope names)
+    {
+        _varied = varied;
+        _names = names;
+    }
+
+    public static EquatableArray<Stmt> Apply(IReadOnlyList<Stmt> body, HashSet<string> varied, NameScope names) =>
+        new Flattening(varied, names).List(body);
+
+    private EquatableArray<Stmt> List(IEnumerable<Stmt> body)
+    {
+        var output = new List<Stmt>();
+        foreach (var s in body)
+        {
+            Statement(s, output);
+        }
+
+        return output.ToEquatableArray();
+    }
+
+    private void Statement(Stmt s, List<Stmt> output)
+    {
+        switch (s)
+        {
+            case Declare { Type: IrType.Double, Init: { } init } d when IsVaried(init):
+                output.Add(Target(d.Name, init, output, declare: true));
+                break;
+            case Assign a when a.Value.Type == IrType.Double && IsVaried(a.Value):
+                output.Add(Target(a.Name, a.Value, output, declare: false));
+                break;
+            case Store st when IsVaried(st.Value):
+                {
+                    var op = Operation(st.Value, output);
+                    if (IsNonlinear(op) && IrWalk.Descendants(op).OfType<ElementRef>().Any(e => e.Array == st.Array))
+                    {
+                        op = Temp(op, output);
+                    }
+
+                    output.Add(st with { Value = op });
+                    break;
+                }
+
+            case Return r when IsVaried(r.Value):
+                output.Add(new Return(Atom(r.Value, output)));
+                break;
+            case If i:
+                output.Add(i with { Then = List(i.Then), Else = List(i.Else) });
+                break;
+            case Loop l:
+                output.Add(l with { Init = List(l.Init), Body = List(l.Body), Step = List(l.Step) });
+                break;
+            default:
+                output.Add(s);
+                break;
+        }
+    }
+
+    private Stmt Target(string name, Expr value, List<Stmt> output, bool declare)
+    {
+        var op = Operation(value, output);
+        if (IsNonlinear(op) && IrWalk.Descendants(op).OfType<VarRef>().Any(v => v.Name == name))
+        {
+            op = Temp(op, output);
+        }
+
+        return declare ? new Declare(name, IrType.Double, op) : new Assign(name, op);
+    }
+
+    private bool IsVaried(Expr e) => IrWalk.DerivativeSources(e).Any(_varied.Contains);
+
+    private static bool IsNonlinear(Expr op) => op switch
+    {
+        Binary { Op: BinaryOp.Multiply or BinaryOp.Divide } => true,
+        MathCall or UserCall => true,
+        _ => false,
+    };
+
+    /// <summary>An atom holding the value of <paramref name="e"/>.</summary>
+    private Expr Atom(Expr e, List<Stmt> output)
+    {
+        if (!IsVaried(e) || e is VarRef or ElementRef)
+        {
+            return e;
+        }
+
+        return Temp(Operation(e, output), output);
+    }
+
+    private VarRef Temp(Expr op, List<Stmt> output)
+    {
+        if (op is VarRef v)
+        {
+            return v;
+        }
+
+        var t = _names.Fresh("t");
+        _varied.Add(t);
+        output.Add(new Declare(t, IrType.Double, op));
+        return new VarRef(t, IrType.Double);
+    }
+
+    /// <summary>One operation over atoms (or an atom) computing <paramref name="e"/>.</summary>
+    private Expr Operation(Expr e, List<Stmt> output)
+    {
+        if (!IsVaried(e))
+        {
+            return e;
+        }
+
+        switch (e)
+        {
+            case VarRef or ElementRef:
+                return e;
+            case Binary b:
+                return b with { Left = Atom(b.Left, output), Right = Atom(b.Right, output) };
+            case Unary u:
+                return u with { Operand = Atom(u.Operand, output) };
+            case MathCall m:
+                return m with { Args = m.Args.Select(a => Atom(a, output)).ToEquatableArray() };
+            case UserCall u:
+                {
+                    var args = u.Args.Select((a, i) => u.Target.Parameters[i].Type == IrType.Double ? Atom(a, output) : a).ToEquatableArray();
+                    return Temp(u with { Args = args }, output);
+                }
+
+            case Conditional c:
+                {
+                    // A varied ?: becomes an if/else assigning a temporary, so each branch differentiates on its own.
+                    var t = _names.Fresh("t");
+                    _varied.Add(t);
+                    output.Add(new Declare(t, IrType.Double, null));
+                    var whenTrue = new List<Stmt>();
+                    whenTrue.Add(Target(t, c.WhenTrue, whenTrue, declare: false));
+                    var whenFalse = new List<Stmt>();
+                    whenFalse.Add(Target(t, c.WhenFalse, whenFalse, declare: false));
+                    output.Add(new If(c.Condition, whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
+                    return new VarRef(t, IrType.Double);
+                }
+
+            default:
+                return e;
+        }
+    }
+}
