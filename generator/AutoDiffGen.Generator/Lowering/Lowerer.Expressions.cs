@@ -58,8 +58,17 @@ internal sealed partial class Lowerer
 
         switch (op)
         {
+            case IPropertyReferenceOperation { Instance: { } instance } when IsRejectedReference(instance):
+                // Elements and Length of an already reported parameter or local.
+                return ErrorValue(op.Type is null ? IrType.Double : ScalarType(op.Type) ?? IrType.Double);
             case ILocalReferenceOperation local:
                 {
+                    if (_rejectedLocals.Contains(local.Local))
+                    {
+                        // Its declaration is already reported; do not report every use again.
+                        return ErrorValue(ScalarType(local.Local.Type) ?? IrType.Double);
+                    }
+
                     if (ScalarType(local.Local.Type) is { } type)
                     {
                         return new VarRef(NameOf(local.Local), type);
@@ -75,9 +84,10 @@ internal sealed partial class Lowerer
 
             case IParameterReferenceOperation parameter:
                 {
-                    if (parameter.Parameter.RefKind != RefKind.None)
+                    if (IsRejectedParameter(parameter.Parameter))
                     {
-                        return Unsupported(op);
+                        // The declaration check already reported this parameter (ADG0005).
+                        return ErrorValue(ScalarType(parameter.Parameter.Type) ?? IrType.Double);
                     }
 
                     if (ScalarType(parameter.Parameter.Type) is { } type)
@@ -193,6 +203,21 @@ internal sealed partial class Lowerer
             IParameterReferenceOperation p when ArrayElementType(p.Parameter.Type) is not null => p.Parameter.Name,
             ILocalReferenceOperation l when l.Local.Type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double } => NameOf(l.Local),
             _ => null,
+        };
+    }
+
+    private bool IsRejectedReference(IOperation op)
+    {
+        while (op is IConversionOperation conversion)
+        {
+            op = conversion.Operand;
+        }
+
+        return op switch
+        {
+            IParameterReferenceOperation p => IsRejectedParameter(p.Parameter),
+            ILocalReferenceOperation l => _rejectedLocals.Contains(l.Local),
+            _ => false,
         };
     }
 
