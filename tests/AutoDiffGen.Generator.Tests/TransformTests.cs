@@ -107,7 +107,7 @@ public sealed class TransformTests
     {
         var names = Names([.. reserved, .. tangents.Keys, .. tangents.Values, "tangent"]);
         var inputs = tangents.Keys.ToList();
-        var flat = Flattening.Apply(body, ActivityAnalysis.Varied(body, inputs), names);
+        var flat = Flattening.Apply(body, ActivityAnalysis.Varied(body, inputs), names, []);
         return TangentTransform.Apply(flat, ActivityAnalysis.Active(flat, inputs), tangents, names, "tangent");
     }
 
@@ -212,7 +212,7 @@ public sealed class TransformTests
     private static AdjointProgram AdjointOf(EquatableArray<Stmt> body, params string[] reserved)
     {
         var names = Names([.. reserved, "x", "n"]);
-        var flat = Flattening.Apply(body, ActivityAnalysis.Varied(body, ["x"]), names);
+        var flat = Flattening.Apply(body, ActivityAnalysis.Varied(body, ["x"]), names, []);
         var structured = JumpElimination.Apply(flat, names, names.Fresh("result"));
         var active = ActivityAnalysis.Active(structured, ["x"]);
         return AdjointTransform.Apply(structured, active, [X, N], new Dictionary<string, string>(), names);

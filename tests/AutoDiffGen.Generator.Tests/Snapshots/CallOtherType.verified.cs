@@ -97,16 +97,16 @@ namespace Snap
 
             // Reverse sweep: adjoints flow from the result back to the inputs.
             result_bar = seed;
-            t3_bar += result_bar;
+            t3_bar = result_bar;
             result_bar = 0.0;
             adj = t3_bar;
             t3_bar = 0.0;
-            t2_bar += n * adj;
-            n_bar += t2 * adj;
+            t2_bar = n * adj;
+            n_bar = t2 * adj;
             adj = t2_bar;
             t2_bar = 0.0;
             global::Other.Helpers.BlendPullback(x, y, 0.25, adj, ref x_bar, ref y_bar);
-            t_bar += n_bar;
+            t_bar = n_bar;
             n_bar = 0.0;
             adj = t_bar;
             t_bar = 0.0;

@@ -88,89 +88,99 @@ namespace Snap
             var tapeMark = tape.Mark;
             try
             {
-                double result = 0.0;
-                double result_bar = 0.0;
-                double t = 0.0;
-                double t_bar = 0.0;
-                double m = 0.0;
-                double m_bar = 0.0;
-                double t2 = 0.0;
-                double t2_bar = 0.0;
-                double t3 = 0.0;
-                double t3_bar = 0.0;
-                double x_bar = 0.0;
-                double y_bar = 0.0;
-                double adj = 0.0;
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double m = 0.0;
+                        double m_bar = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double t3 = 0.0;
+                        double t3_bar = 0.0;
+                        double x_bar = 0.0;
+                        double y_bar = 0.0;
+                        double adj = 0.0;
 
-                // Forward sweep: the primal computation, taping what the reverse sweep needs.
-                // double m = x > y ? x * y : y - x;
-                if (x > y)
-                {
-                    t = x * y;
-                    tape.Push(1);
-                }
-                else
-                {
-                    t = y - x;
-                    tape.Push(0);
-                }
-                m = t;
-                // return m * (x >= 0.0 ? x : -x);
-                if (x >= 0.0)
-                {
-                    tape.Push(t2);
-                    t2 = x;
-                    tape.Push(1);
-                }
-                else
-                {
-                    tape.Push(t2);
-                    t2 = -x;
-                    tape.Push(0);
-                }
-                t3 = m * t2;
-                result = t3;
-                double value = result;
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double m = x > y ? x * y : y - x;
+                        if (x > y)
+                        {
+                            t = x * y;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            t = y - x;
+                            tape.Push(0);
+                        }
+                        m = t;
+                        // return m * (x >= 0.0 ? x : -x);
+                        if (x >= 0.0)
+                        {
+                            tape.Push(t2);
+                            t2 = x;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            tape.Push(t2);
+                            t2 = -x;
+                            tape.Push(0);
+                        }
+                        t3 = m * t2;
+                        result = t3;
+                        double value = result;
 
-                // Reverse sweep: adjoints flow from the result back to the inputs.
-                result_bar = seed;
-                t3_bar += result_bar;
-                result_bar = 0.0;
-                adj = t3_bar;
-                t3_bar = 0.0;
-                m_bar += t2 * adj;
-                t2_bar += m * adj;
-                if (tape.PopInt() != 0)
-                {
-                    x_bar += t2_bar;
-                    t2_bar = 0.0;
-                    t2 = tape.PopDouble();
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        t3_bar = result_bar;
+                        result_bar = 0.0;
+                        adj = t3_bar;
+                        t3_bar = 0.0;
+                        m_bar = t2 * adj;
+                        t2_bar += m * adj;
+                        if (tape.PopInt() != 0)
+                        {
+                            x_bar += t2_bar;
+                            t2_bar = 0.0;
+                            t2 = tape.PopDouble();
+                        }
+                        else
+                        {
+                            x_bar -= t2_bar;
+                            t2_bar = 0.0;
+                            t2 = tape.PopDouble();
+                        }
+                        t_bar += m_bar;
+                        m_bar = 0.0;
+                        if (tape.PopInt() != 0)
+                        {
+                            adj = t_bar;
+                            t_bar = 0.0;
+                            x_bar += y * adj;
+                            y_bar += x * adj;
+                        }
+                        else
+                        {
+                            adj = t_bar;
+                            t_bar = 0.0;
+                            y_bar += adj;
+                            x_bar -= adj;
+                        }
+                        gradX += x_bar;
+                        gradY += y_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
                 }
-                else
-                {
-                    x_bar -= t2_bar;
-                    t2_bar = 0.0;
-                    t2 = tape.PopDouble();
-                }
-                t_bar += m_bar;
-                m_bar = 0.0;
-                if (tape.PopInt() != 0)
-                {
-                    adj = t_bar;
-                    t_bar = 0.0;
-                    x_bar += y * adj;
-                    y_bar += x * adj;
-                }
-                else
-                {
-                    adj = t_bar;
-                    t_bar = 0.0;
-                    y_bar += adj;
-                    x_bar -= adj;
-                }
-                gradX += x_bar;
-                gradY += y_bar;
-                return value;
             }
             finally
             {

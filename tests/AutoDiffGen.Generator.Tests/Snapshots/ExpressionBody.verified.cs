@@ -83,18 +83,16 @@ namespace Snap
 
             // Reverse sweep: adjoints flow from the result back to the inputs.
             result_bar = seed;
-            t3_bar += result_bar;
+            t3_bar = result_bar;
             result_bar = 0.0;
-            t2_bar += t3_bar;
+            t2_bar = t3_bar;
             t3_bar = 0.0;
             adj = t2_bar;
             t2_bar = 0.0;
-            t_bar += y * adj;
+            t_bar = y * adj;
             y_bar += t * adj;
-            adj = t_bar;
+            x_bar += (x + x) * t_bar;
             t_bar = 0.0;
-            x_bar += x * adj;
-            x_bar += x * adj;
             gradX += x_bar;
             gradY += y_bar;
             return value;

@@ -71,60 +71,70 @@ namespace Snap
             var tapeMark = tape.Mark;
             try
             {
-                double result = 0.0;
-                double result_bar = 0.0;
-                double p = 0.0;
-                double p_bar = 0.0;
-                int count = 0;
-                int first = 0;
-                int i = 0;
-                double t = 0.0;
-                double t_bar = 0.0;
-                double x_bar = 0.0;
-                double adj = 0.0;
-
-                // Forward sweep: the primal computation, taping what the reverse sweep needs.
-                // double p = 0.0;
-                p = 0.0;
-                // for (int i = coefficients.Length - 1; i >= 0; ...)
-                // int i = coefficients.Length - 1
-                i = coefficients.Length - 1;
-                first = i;
-                count = 0;
-                while (i >= 0)
+                while (true)
                 {
-                    count = count + 1;
-                    // p = p * x + coefficients[i];
-                    t = p * x;
-                    tape.Push(p);
-                    p = t + coefficients[i];
-                    // i--
-                    i = i - 1;
-                }
-                tape.Push(first);
-                tape.Push(count);
-                // return p;
-                result = p;
-                double value = result;
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double p = 0.0;
+                        double p_bar = 0.0;
+                        int count = 0;
+                        int first = 0;
+                        int i = 0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double x_bar = 0.0;
+                        double adj = 0.0;
 
-                // Reverse sweep: adjoints flow from the result back to the inputs.
-                result_bar = seed;
-                p_bar += result_bar;
-                result_bar = 0.0;
-                for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
-                {
-                    i = start + iteration * -1;
-                    t_bar += p_bar;
-                    p_bar = 0.0;
-                    p = tape.PopDouble();
-                    adj = t_bar;
-                    t_bar = 0.0;
-                    p_bar += x * adj;
-                    x_bar += p * adj;
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double p = 0.0;
+                        p = 0.0;
+                        // for (int i = coefficients.Length - 1; i >= 0; ...)
+                        // int i = coefficients.Length - 1
+                        i = coefficients.Length - 1;
+                        first = i;
+                        count = 0;
+                        while (i >= 0)
+                        {
+                            count = count + 1;
+                            // p = p * x + coefficients[i];
+                            t = p * x;
+                            tape.Push(p);
+                            p = t + coefficients[i];
+                            // i--
+                            i = i - 1;
+                        }
+                        tape.Push(first);
+                        tape.Push(count);
+                        // return p;
+                        result = p;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        p_bar += result_bar;
+                        result_bar = 0.0;
+                        for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
+                        {
+                            i = start + iteration * -1;
+                            t_bar = p_bar;
+                            p_bar = 0.0;
+                            p = tape.PopDouble();
+                            adj = t_bar;
+                            t_bar = 0.0;
+                            p_bar += x * adj;
+                            x_bar += p * adj;
+                        }
+                        p_bar = 0.0;
+                        gradX += x_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
                 }
-                p_bar = 0.0;
-                gradX += x_bar;
-                return value;
             }
             finally
             {

@@ -94,94 +94,102 @@ namespace Snap
             var tapeMark = tape.Mark;
             try
             {
-                double result = 0.0;
-                double result_bar = 0.0;
-                double r = 0.0;
-                double r_bar = 0.0;
-                double t = 0.0;
-                double t_bar = 0.0;
-                double t2 = 0.0;
-                double t2_bar = 0.0;
-                double t3 = 0.0;
-                double t3_bar = 0.0;
-                double x_bar = 0.0;
-                double y_bar = 0.0;
-                double adj = 0.0;
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double r = 0.0;
+                        double r_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double t3 = 0.0;
+                        double t3_bar = 0.0;
+                        double x_bar = 0.0;
+                        double y_bar = 0.0;
+                        double adj = 0.0;
 
-                // Forward sweep: the primal computation, taping what the reverse sweep needs.
-                // double r;
-                // if (x > y)
-                if (x > y)
-                {
-                    // r = x * x;
-                    r = x * x;
-                    tape.Push(1);
-                }
-                else
-                {
-                    // if (x < 0.0 && !(y < 0.0))
-                    if (x < 0.0 && !(y < 0.0))
-                    {
-                        // r = Math.Sin(y) * x;
-                        t = global::System.Math.Sin(y);
-                        r = t * x;
-                        tape.Push(1);
-                    }
-                    else
-                    {
-                        // r = y;
-                        r = y;
-                        // r *= 3.0;
-                        t2 = r * 3.0;
-                        r = t2;
-                        tape.Push(0);
-                    }
-                    tape.Push(0);
-                }
-                // return r + x;
-                t3 = r + x;
-                result = t3;
-                double value = result;
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double r;
+                        // if (x > y)
+                        if (x > y)
+                        {
+                            // r = x * x;
+                            r = x * x;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            // if (x < 0.0 && !(y < 0.0))
+                            if (x < 0.0 && !(y < 0.0))
+                            {
+                                // r = Math.Sin(y) * x;
+                                t = global::System.Math.Sin(y);
+                                r = t * x;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                // r = y;
+                                r = y;
+                                // r *= 3.0;
+                                t2 = r * 3.0;
+                                r = t2;
+                                tape.Push(0);
+                            }
+                            tape.Push(0);
+                        }
+                        // return r + x;
+                        t3 = r + x;
+                        result = t3;
+                        double value = result;
 
-                // Reverse sweep: adjoints flow from the result back to the inputs.
-                result_bar = seed;
-                t3_bar += result_bar;
-                result_bar = 0.0;
-                adj = t3_bar;
-                t3_bar = 0.0;
-                r_bar += adj;
-                x_bar += adj;
-                if (tape.PopInt() != 0)
-                {
-                    adj = r_bar;
-                    r_bar = 0.0;
-                    x_bar += x * adj;
-                    x_bar += x * adj;
-                }
-                else
-                {
-                    if (tape.PopInt() != 0)
-                    {
-                        adj = r_bar;
-                        r_bar = 0.0;
-                        t_bar += x * adj;
-                        x_bar += t * adj;
-                        y_bar += global::System.Math.Cos(y) * t_bar;
-                        t_bar = 0.0;
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        t3_bar = result_bar;
+                        result_bar = 0.0;
+                        adj = t3_bar;
+                        t3_bar = 0.0;
+                        r_bar += adj;
+                        x_bar += adj;
+                        if (tape.PopInt() != 0)
+                        {
+                            x_bar += (x + x) * r_bar;
+                            r_bar = 0.0;
+                        }
+                        else
+                        {
+                            if (tape.PopInt() != 0)
+                            {
+                                adj = r_bar;
+                                r_bar = 0.0;
+                                t_bar = x * adj;
+                                x_bar += t * adj;
+                                y_bar += global::System.Math.Cos(y) * t_bar;
+                                t_bar = 0.0;
+                            }
+                            else
+                            {
+                                t2_bar = r_bar;
+                                r_bar = 0.0;
+                                r_bar += 3.0 * t2_bar;
+                                t2_bar = 0.0;
+                                y_bar += r_bar;
+                                r_bar = 0.0;
+                            }
+                        }
+                        gradX += x_bar;
+                        gradY += y_bar;
+                        return value;
                     }
-                    else
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
                     {
-                        t2_bar += r_bar;
-                        r_bar = 0.0;
-                        r_bar += 3.0 * t2_bar;
-                        t2_bar = 0.0;
-                        y_bar += r_bar;
-                        r_bar = 0.0;
+                        tape.Grow(tapeMark);
                     }
                 }
-                gradX += x_bar;
-                gradY += y_bar;
-                return value;
             }
             finally
             {

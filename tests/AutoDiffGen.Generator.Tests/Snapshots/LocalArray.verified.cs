@@ -30,16 +30,20 @@ namespace Snap
                 global::System.Span<double> prefix = arena.Allocate(n);
                 global::System.Span<double> prefix_dot = arena.Allocate(n);
                 // prefix[0] = x[0];
-                prefix[0] = x[0];
-                prefix_dot[0] = dx[0];
+                double x_k = x[0];
+                double x_k_dot = dx[0];
+                prefix[0] = x_k;
+                prefix_dot[0] = x_k_dot;
                 // for (int i = 1; i < n; ...)
                 // int i = 1
                 int i = 1;
                 while (i < n)
                 {
                     // prefix[i] = prefix[i - 1] + x[i];
-                    prefix[i] = prefix[i - 1] + x[i];
-                    prefix_dot[i] = prefix_dot[i - 1] + dx[i];
+                    double x_i = x[i];
+                    double x_i_dot = dx[i];
+                    prefix[i] = prefix[i - 1] + x_i;
+                    prefix_dot[i] = prefix_dot[i - 1] + x_i_dot;
                     // i++
                     i = i + 1;
                 }
@@ -117,122 +121,141 @@ namespace Snap
             int arenaMark = arena.Mark;
             try
             {
-                double result = 0.0;
-                double result_bar = 0.0;
-                int n = 0;
-                global::System.Span<double> prefix = default;
-                global::System.Span<double> prefix_bar = default;
-                int count = 0;
-                int first = 0;
-                int i = 0;
-                global::System.Span<double> w = default;
-                double t = 0.0;
-                double t_bar = 0.0;
-                double s = 0.0;
-                double s_bar = 0.0;
-                int count2 = 0;
-                int first2 = 0;
-                int i_2 = 0;
-                double t2 = 0.0;
-                double t2_bar = 0.0;
-                double t3 = 0.0;
-                double t3_bar = 0.0;
-                double adj = 0.0;
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        int n = 0;
+                        global::System.Span<double> prefix = default;
+                        global::System.Span<double> prefix_bar = default;
+                        double x_k = 0.0;
+                        double x_k_bar = 0.0;
+                        int count = 0;
+                        int first = 0;
+                        int i = 0;
+                        double x_i = 0.0;
+                        double x_i_bar = 0.0;
+                        global::System.Span<double> w = default;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double s = 0.0;
+                        double s_bar = 0.0;
+                        int count2 = 0;
+                        int first2 = 0;
+                        int i_2 = 0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double t3 = 0.0;
+                        double t3_bar = 0.0;
+                        double adj = 0.0;
 
-                // Forward sweep: the primal computation, taping what the reverse sweep needs.
-                // int n = x.Length;
-                n = x.Length;
-                // double[] prefix = new double[n];
-                prefix = arena.Allocate(n);
-                prefix_bar = arena.Allocate(n);
-                // prefix[0] = x[0];
-                tape.Push(prefix[0]);
-                prefix[0] = x[0];
-                // for (int i = 1; i < n; ...)
-                // int i = 1
-                i = 1;
-                first = i;
-                count = 0;
-                while (i < n)
-                {
-                    count = count + 1;
-                    // prefix[i] = prefix[i - 1] + x[i];
-                    tape.Push(prefix[i]);
-                    prefix[i] = prefix[i - 1] + x[i];
-                    // i++
-                    i = i + 1;
-                }
-                tape.Push(first);
-                tape.Push(count);
-                // double[] w = { 1.0, 2.0 };
-                w = arena.Allocate(2);
-                tape.Push(w[0]);
-                w[0] = 1.0;
-                tape.Push(w[1]);
-                w[1] = 2.0;
-                // prefix[n - 1] *= w[1];
-                t = prefix[n - 1] * w[1];
-                tape.Push(prefix[n - 1]);
-                prefix[n - 1] = t;
-                // double s = 0.0;
-                s = 0.0;
-                // for (int i = 0; i < n; ...)
-                // int i = 0
-                i_2 = 0;
-                first2 = i_2;
-                count2 = 0;
-                while (i_2 < n)
-                {
-                    count2 = count2 + 1;
-                    // s += prefix[i] * prefix[i] * w[0];
-                    t2 = prefix[i_2] * prefix[i_2];
-                    t3 = t2 * w[0];
-                    s = s + t3;
-                    // i++
-                    i_2 = i_2 + 1;
-                }
-                tape.Push(first2);
-                tape.Push(count2);
-                // return s;
-                result = s;
-                double value = result;
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // int n = x.Length;
+                        n = x.Length;
+                        // double[] prefix = new double[n];
+                        prefix = arena.Allocate(n);
+                        prefix_bar = arena.Allocate(n);
+                        // prefix[0] = x[0];
+                        x_k = x[0];
+                        tape.Push(prefix[0]);
+                        prefix[0] = x_k;
+                        // for (int i = 1; i < n; ...)
+                        // int i = 1
+                        i = 1;
+                        first = i;
+                        count = 0;
+                        while (i < n)
+                        {
+                            count = count + 1;
+                            // prefix[i] = prefix[i - 1] + x[i];
+                            x_i = x[i];
+                            tape.Push(prefix[i]);
+                            prefix[i] = prefix[i - 1] + x_i;
+                            // i++
+                            i = i + 1;
+                        }
+                        tape.Push(first);
+                        tape.Push(count);
+                        // double[] w = { 1.0, 2.0 };
+                        w = arena.Allocate(2);
+                        tape.Push(w[0]);
+                        w[0] = 1.0;
+                        tape.Push(w[1]);
+                        w[1] = 2.0;
+                        // prefix[n - 1] *= w[1];
+                        t = prefix[n - 1] * w[1];
+                        tape.Push(prefix[n - 1]);
+                        prefix[n - 1] = t;
+                        // double s = 0.0;
+                        s = 0.0;
+                        // for (int i = 0; i < n; ...)
+                        // int i = 0
+                        i_2 = 0;
+                        first2 = i_2;
+                        count2 = 0;
+                        while (i_2 < n)
+                        {
+                            count2 = count2 + 1;
+                            // s += prefix[i] * prefix[i] * w[0];
+                            t2 = prefix[i_2] * prefix[i_2];
+                            t3 = t2 * w[0];
+                            s = s + t3;
+                            // i++
+                            i_2 = i_2 + 1;
+                        }
+                        tape.Push(first2);
+                        tape.Push(count2);
+                        // return s;
+                        result = s;
+                        double value = result;
 
-                // Reverse sweep: adjoints flow from the result back to the inputs.
-                result_bar = seed;
-                s_bar += result_bar;
-                result_bar = 0.0;
-                for (int iteration2 = tape.PopInt() - 1, start2 = tape.PopInt(); iteration2 >= 0; iteration2--)
-                {
-                    i_2 = start2 + iteration2;
-                    t3_bar += s_bar;
-                    t2_bar += w[0] * t3_bar;
-                    t3_bar = 0.0;
-                    adj = t2_bar;
-                    t2_bar = 0.0;
-                    prefix_bar[i_2] += prefix[i_2] * adj;
-                    prefix_bar[i_2] += prefix[i_2] * adj;
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        s_bar += result_bar;
+                        result_bar = 0.0;
+                        for (int iteration2 = tape.PopInt() - 1, start2 = tape.PopInt(); iteration2 >= 0; iteration2--)
+                        {
+                            i_2 = start2 + iteration2;
+                            t3_bar = s_bar;
+                            t2_bar = w[0] * t3_bar;
+                            t3_bar = 0.0;
+                            prefix_bar[i_2] += (prefix[i_2] + prefix[i_2]) * t2_bar;
+                            t2_bar = 0.0;
+                        }
+                        s_bar = 0.0;
+                        t_bar = prefix_bar[n - 1];
+                        prefix_bar[n - 1] = 0.0;
+                        prefix[n - 1] = tape.PopDouble();
+                        prefix_bar[n - 1] += w[1] * t_bar;
+                        t_bar = 0.0;
+                        w[1] = tape.PopDouble();
+                        w[0] = tape.PopDouble();
+                        for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
+                        {
+                            i = start + iteration;
+                            adj = prefix_bar[i];
+                            prefix_bar[i] = 0.0;
+                            prefix_bar[i - 1] += adj;
+                            x_i_bar = adj;
+                            prefix[i] = tape.PopDouble();
+                            gradX[i] += x_i_bar;
+                            x_i_bar = 0.0;
+                        }
+                        x_k_bar = prefix_bar[0];
+                        prefix_bar[0] = 0.0;
+                        prefix[0] = tape.PopDouble();
+                        gradX[0] += x_k_bar;
+                        x_k_bar = 0.0;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                        arena.Release(arenaMark);
+                    }
                 }
-                s_bar = 0.0;
-                t_bar += prefix_bar[n - 1];
-                prefix_bar[n - 1] = 0.0;
-                prefix[n - 1] = tape.PopDouble();
-                prefix_bar[n - 1] += w[1] * t_bar;
-                t_bar = 0.0;
-                w[1] = tape.PopDouble();
-                w[0] = tape.PopDouble();
-                for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
-                {
-                    i = start + iteration;
-                    adj = prefix_bar[i];
-                    prefix_bar[i] = 0.0;
-                    prefix_bar[i - 1] += adj;
-                    gradX[i] += adj;
-                    prefix[i] = tape.PopDouble();
-                }
-                gradX[0] += prefix_bar[0];
-                prefix_bar[0] = 0.0;
-                prefix[0] = tape.PopDouble();
-                return value;
             }
             finally
             {

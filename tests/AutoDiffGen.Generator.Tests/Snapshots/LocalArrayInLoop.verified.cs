@@ -41,8 +41,10 @@ namespace Snap
                     while (i < x.Length)
                     {
                         // tmp[i] = Math.Sin(x[i] + acc);
-                        double t = x[i] + acc;
-                        double t_dot = dx[i] + acc_dot;
+                        double x_i = x[i];
+                        double x_i_dot = dx[i];
+                        double t = x_i + acc;
+                        double t_dot = x_i_dot + acc_dot;
                         tmp[i] = global::System.Math.Sin(t);
                         tmp_dot[i] = t_dot * global::System.Math.Cos(t);
                         // i++
@@ -103,98 +105,114 @@ namespace Snap
             int arenaMark = arena.Mark;
             try
             {
-                double result = 0.0;
-                double result_bar = 0.0;
-                double acc = 0.0;
-                double acc_bar = 0.0;
-                int count2 = 0;
-                int first2 = 0;
-                int r = 0;
-                global::System.Span<double> tmp = default;
-                global::System.Span<double> tmp_bar = default;
-                int tmp_id = -1;
-                int count = 0;
-                int first = 0;
-                int i = 0;
-                double t = 0.0;
-                double t_bar = 0.0;
-                double t2 = 0.0;
-                double t2_bar = 0.0;
-                double adj = 0.0;
-
-                // Forward sweep: the primal computation, taping what the reverse sweep needs.
-                // double acc = 0.0;
-                acc = 0.0;
-                // for (int r = 0; r < rounds; ...)
-                // int r = 0
-                r = 0;
-                first2 = r;
-                count2 = 0;
-                while (r < rounds)
+                while (true)
                 {
-                    count2 = count2 + 1;
-                    // double[] tmp = new double[x.Length];
-                    tape.Push(tmp_id);
-                    tmp_id = arena.AllocatePair(x.Length, out tmp, out tmp_bar);
-                    // for (int i = 0; i < x.Length; ...)
-                    // int i = 0
-                    i = 0;
-                    first = i;
-                    count = 0;
-                    while (i < x.Length)
+                    try
                     {
-                        count = count + 1;
-                        // tmp[i] = Math.Sin(x[i] + acc);
-                        tape.Push(t);
-                        t = x[i] + acc;
-                        tape.Push(tmp[i]);
-                        tmp[i] = global::System.Math.Sin(t);
-                        // i++
-                        i = i + 1;
-                    }
-                    tape.Push(first);
-                    tape.Push(count);
-                    // acc += tmp[r % x.Length] * tmp[0];
-                    t2 = tmp[r % x.Length] * tmp[0];
-                    acc = acc + t2;
-                    // r++
-                    r = r + 1;
-                }
-                tape.Push(first2);
-                tape.Push(count2);
-                // return acc;
-                result = acc;
-                double value = result;
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double acc = 0.0;
+                        double acc_bar = 0.0;
+                        int count2 = 0;
+                        int first2 = 0;
+                        int r = 0;
+                        global::System.Span<double> tmp = default;
+                        global::System.Span<double> tmp_bar = default;
+                        int tmp_id = -1;
+                        int count = 0;
+                        int first = 0;
+                        int i = 0;
+                        double x_i = 0.0;
+                        double x_i_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double adj = 0.0;
 
-                // Reverse sweep: adjoints flow from the result back to the inputs.
-                result_bar = seed;
-                acc_bar += result_bar;
-                result_bar = 0.0;
-                for (int iteration2 = tape.PopInt() - 1, start2 = tape.PopInt(); iteration2 >= 0; iteration2--)
-                {
-                    r = start2 + iteration2;
-                    t2_bar += acc_bar;
-                    adj = t2_bar;
-                    t2_bar = 0.0;
-                    tmp_bar[r % x.Length] += tmp[0] * adj;
-                    tmp_bar[0] += tmp[r % x.Length] * adj;
-                    for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
-                    {
-                        i = start + iteration;
-                        t_bar += global::System.Math.Cos(t) * tmp_bar[i];
-                        tmp_bar[i] = 0.0;
-                        tmp[i] = tape.PopDouble();
-                        adj = t_bar;
-                        t_bar = 0.0;
-                        gradX[i] += adj;
-                        acc_bar += adj;
-                        t = tape.PopDouble();
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double acc = 0.0;
+                        acc = 0.0;
+                        // for (int r = 0; r < rounds; ...)
+                        // int r = 0
+                        r = 0;
+                        first2 = r;
+                        count2 = 0;
+                        while (r < rounds)
+                        {
+                            count2 = count2 + 1;
+                            // double[] tmp = new double[x.Length];
+                            tape.Push(tmp_id);
+                            tmp_id = arena.AllocatePair(x.Length, out tmp, out tmp_bar);
+                            // for (int i = 0; i < x.Length; ...)
+                            // int i = 0
+                            i = 0;
+                            first = i;
+                            count = 0;
+                            while (i < x.Length)
+                            {
+                                count = count + 1;
+                                // tmp[i] = Math.Sin(x[i] + acc);
+                                x_i = x[i];
+                                tape.Push(t);
+                                t = x_i + acc;
+                                tape.Push(tmp[i]);
+                                tmp[i] = global::System.Math.Sin(t);
+                                // i++
+                                i = i + 1;
+                            }
+                            tape.Push(first);
+                            tape.Push(count);
+                            // acc += tmp[r % x.Length] * tmp[0];
+                            t2 = tmp[r % x.Length] * tmp[0];
+                            acc = acc + t2;
+                            // r++
+                            r = r + 1;
+                        }
+                        tape.Push(first2);
+                        tape.Push(count2);
+                        // return acc;
+                        result = acc;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        acc_bar += result_bar;
+                        result_bar = 0.0;
+                        for (int iteration2 = tape.PopInt() - 1, start2 = tape.PopInt(); iteration2 >= 0; iteration2--)
+                        {
+                            r = start2 + iteration2;
+                            t2_bar = acc_bar;
+                            adj = t2_bar;
+                            t2_bar = 0.0;
+                            tmp_bar[r % x.Length] += tmp[0] * adj;
+                            tmp_bar[0] += tmp[r % x.Length] * adj;
+                            for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
+                            {
+                                i = start + iteration;
+                                t_bar = global::System.Math.Cos(t) * tmp_bar[i];
+                                tmp_bar[i] = 0.0;
+                                tmp[i] = tape.PopDouble();
+                                adj = t_bar;
+                                t_bar = 0.0;
+                                x_i_bar = adj;
+                                acc_bar += adj;
+                                t = tape.PopDouble();
+                                gradX[i] += x_i_bar;
+                                x_i_bar = 0.0;
+                            }
+                            tmp_id = tape.PopInt();
+                            arena.GetPair(tmp_id, out tmp, out tmp_bar);
+                        }
+                        acc_bar = 0.0;
+                        return value;
                     }
-                    tmp_id = tape.PopInt();
-                    arena.GetPair(tmp_id, out tmp, out tmp_bar);
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                        arena.Release(arenaMark);
+                    }
                 }
-                acc_bar = 0.0;
-                return value;
             }
             finally
             {

@@ -35,8 +35,10 @@ namespace Snap
                     break;
                 }
                 // sum += x[i] * x[i];
-                double t = x[i] * x[i];
-                double t_dot = dx[i] * x[i] + dx[i] * x[i];
+                double x_i = x[i];
+                double x_i_dot = dx[i];
+                double t = x_i * x_i;
+                double t_dot = x_i_dot * x_i + x_i_dot * x_i;
                 sum = sum + t;
                 sum_dot = sum_dot + t_dot;
                 // i++
@@ -87,87 +89,102 @@ namespace Snap
             var tapeMark = tape.Mark;
             try
             {
-                double result = 0.0;
-                double result_bar = 0.0;
-                double sum = 0.0;
-                double sum_bar = 0.0;
-                bool broke = false;
-                int count = 0;
-                int first = 0;
-                int i = 0;
-                double t = 0.0;
-                double t_bar = 0.0;
-                double t2 = 0.0;
-                double t2_bar = 0.0;
-                double limit_bar = 0.0;
-                double adj = 0.0;
-
-                // Forward sweep: the primal computation, taping what the reverse sweep needs.
-                // double sum = 0.0;
-                sum = 0.0;
-                // for (int i = 0; i < x.Length; ...)
-                broke = false;
-                // int i = 0
-                i = 0;
-                first = i;
-                count = 0;
-                while (!broke && i < x.Length)
+                while (true)
                 {
-                    count = count + 1;
-                    // if (sum > limit)
-                    if (sum > limit)
+                    try
                     {
-                        broke = true;
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double sum = 0.0;
+                        double sum_bar = 0.0;
+                        bool broke = false;
+                        int count = 0;
+                        int first = 0;
+                        int i = 0;
+                        double x_i = 0.0;
+                        double x_i_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double limit_bar = 0.0;
+                        double adj = 0.0;
+
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double sum = 0.0;
+                        sum = 0.0;
+                        // for (int i = 0; i < x.Length; ...)
+                        broke = false;
+                        // int i = 0
+                        i = 0;
+                        first = i;
+                        count = 0;
+                        while (!broke && i < x.Length)
+                        {
+                            count = count + 1;
+                            // if (sum > limit)
+                            if (sum > limit)
+                            {
+                                broke = true;
+                            }
+                            if (!broke)
+                            {
+                                // sum += x[i] * x[i];
+                                tape.Push(x_i);
+                                x_i = x[i];
+                                t = x_i * x_i;
+                                tape.Push(sum);
+                                sum = sum + t;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                            if (!broke)
+                            {
+                                // i++
+                                i = i + 1;
+                            }
+                        }
+                        tape.Push(first);
+                        tape.Push(count);
+                        // return sum * limit;
+                        t2 = sum * limit;
+                        result = t2;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        t2_bar = result_bar;
+                        result_bar = 0.0;
+                        adj = t2_bar;
+                        t2_bar = 0.0;
+                        sum_bar += limit * adj;
+                        limit_bar += sum * adj;
+                        for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
+                        {
+                            i = start + iteration;
+                            if (tape.PopInt() != 0)
+                            {
+                                t_bar = sum_bar;
+                                sum = tape.PopDouble();
+                                x_i_bar += (x_i + x_i) * t_bar;
+                                t_bar = 0.0;
+                                gradX[i] += x_i_bar;
+                                x_i_bar = 0.0;
+                                x_i = tape.PopDouble();
+                            }
+                        }
+                        sum_bar = 0.0;
+                        gradLimit += limit_bar;
+                        return value;
                     }
-                    if (!broke)
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
                     {
-                        // sum += x[i] * x[i];
-                        t = x[i] * x[i];
-                        tape.Push(sum);
-                        sum = sum + t;
-                        tape.Push(1);
-                    }
-                    else
-                    {
-                        tape.Push(0);
-                    }
-                    if (!broke)
-                    {
-                        // i++
-                        i = i + 1;
+                        tape.Grow(tapeMark);
                     }
                 }
-                tape.Push(first);
-                tape.Push(count);
-                // return sum * limit;
-                t2 = sum * limit;
-                result = t2;
-                double value = result;
-
-                // Reverse sweep: adjoints flow from the result back to the inputs.
-                result_bar = seed;
-                t2_bar += result_bar;
-                result_bar = 0.0;
-                adj = t2_bar;
-                t2_bar = 0.0;
-                sum_bar += limit * adj;
-                limit_bar += sum * adj;
-                for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
-                {
-                    i = start + iteration;
-                    if (tape.PopInt() != 0)
-                    {
-                        t_bar += sum_bar;
-                        sum = tape.PopDouble();
-                        adj = t_bar;
-                        t_bar = 0.0;
-                        gradX[i] += x[i] * adj;
-                        gradX[i] += x[i] * adj;
-                    }
-                }
-                sum_bar = 0.0;
-                gradLimit += limit_bar;
-                return value;
             }
             finally
             {

@@ -36,8 +36,10 @@ namespace Snap
                     continue;
                 }
                 // product *= x[i - 1];
-                double t = product * x[i - 1];
-                double t_dot = product_dot * x[i - 1] + dx[i - 1] * product;
+                double x_k = x[i - 1];
+                double x_k_dot = dx[i - 1];
+                double t = product * x_k;
+                double t_dot = product_dot * x_k + x_k_dot * product;
                 product = t;
                 product_dot = t_dot;
             }
@@ -81,75 +83,91 @@ namespace Snap
             var tapeMark = tape.Mark;
             try
             {
-                double result = 0.0;
-                double result_bar = 0.0;
-                double product = 0.0;
-                double product_bar = 0.0;
-                int i = 0;
-                bool continued = false;
-                int count = 0;
-                double t = 0.0;
-                double t_bar = 0.0;
-                double adj = 0.0;
-
-                // Forward sweep: the primal computation, taping what the reverse sweep needs.
-                // double product = 1.0;
-                product = 1.0;
-                // int i = 0;
-                i = 0;
-                // while (i < x.Length)
-                continued = false;
-                count = 0;
-                while (i < x.Length)
+                while (true)
                 {
-                    count = count + 1;
-                    continued = false;
-                    // i++;
-                    tape.Push(i);
-                    i = i + 1;
-                    // if (x[i - 1] < 0.0)
-                    if (x[i - 1] < 0.0)
+                    try
                     {
-                        continued = true;
-                    }
-                    if (!continued)
-                    {
-                        // product *= x[i - 1];
-                        t = product * x[i - 1];
-                        tape.Push(product);
-                        product = t;
-                        tape.Push(1);
-                    }
-                    else
-                    {
-                        tape.Push(0);
-                    }
-                }
-                tape.Push(count);
-                // return product;
-                result = product;
-                double value = result;
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double product = 0.0;
+                        double product_bar = 0.0;
+                        int i = 0;
+                        bool continued = false;
+                        int count = 0;
+                        double x_k = 0.0;
+                        double x_k_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double adj = 0.0;
 
-                // Reverse sweep: adjoints flow from the result back to the inputs.
-                result_bar = seed;
-                product_bar += result_bar;
-                result_bar = 0.0;
-                for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
-                {
-                    if (tape.PopInt() != 0)
-                    {
-                        t_bar += product_bar;
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double product = 1.0;
+                        product = 1.0;
+                        // int i = 0;
+                        i = 0;
+                        // while (i < x.Length)
+                        continued = false;
+                        count = 0;
+                        while (i < x.Length)
+                        {
+                            count = count + 1;
+                            continued = false;
+                            // i++;
+                            i = i + 1;
+                            // if (x[i - 1] < 0.0)
+                            if (x[i - 1] < 0.0)
+                            {
+                                continued = true;
+                            }
+                            if (!continued)
+                            {
+                                // product *= x[i - 1];
+                                tape.Push(x_k);
+                                x_k = x[i - 1];
+                                t = product * x_k;
+                                tape.Push(product);
+                                product = t;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                        }
+                        tape.Push(count);
+                        // return product;
+                        result = product;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        product_bar += result_bar;
+                        result_bar = 0.0;
+                        for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
+                        {
+                            if (tape.PopInt() != 0)
+                            {
+                                t_bar = product_bar;
+                                product_bar = 0.0;
+                                product = tape.PopDouble();
+                                adj = t_bar;
+                                t_bar = 0.0;
+                                product_bar += x_k * adj;
+                                x_k_bar = product * adj;
+                                gradX[i - 1] += x_k_bar;
+                                x_k_bar = 0.0;
+                                x_k = tape.PopDouble();
+                            }
+                            i = i - 1;
+                        }
                         product_bar = 0.0;
-                        product = tape.PopDouble();
-                        adj = t_bar;
-                        t_bar = 0.0;
-                        product_bar += x[i - 1] * adj;
-                        gradX[i - 1] += product * adj;
+                        return value;
                     }
-                    i = tape.PopInt();
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
                 }
-                product_bar = 0.0;
-                return value;
             }
             finally
             {

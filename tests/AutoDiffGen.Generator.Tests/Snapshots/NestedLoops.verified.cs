@@ -39,16 +39,20 @@ namespace Snap
                 while (j < n)
                 {
                     // row += a[i * n + j] * x[j];
-                    double t = a[i * n + j] * x[j];
-                    double t_dot = dx[j] * a[i * n + j];
+                    double x_j = x[j];
+                    double x_j_dot = dx[j];
+                    double t = a[i * n + j] * x_j;
+                    double t_dot = x_j_dot * a[i * n + j];
                     row = row + t;
                     row_dot = row_dot + t_dot;
                     // j++
                     j = j + 1;
                 }
                 // total += x[i] * row;
-                double t2 = x[i] * row;
-                double t2_dot = dx[i] * row + row_dot * x[i];
+                double x_i = x[i];
+                double x_i_dot = dx[i];
+                double t2 = x_i * row;
+                double t2_dot = x_i_dot * row + row_dot * x_i;
                 total = total + t2;
                 total_dot = total_dot + t2_dot;
                 // i++
@@ -94,95 +98,116 @@ namespace Snap
             var tapeMark = tape.Mark;
             try
             {
-                double result = 0.0;
-                double result_bar = 0.0;
-                int n = 0;
-                double total = 0.0;
-                double total_bar = 0.0;
-                int count2 = 0;
-                int first2 = 0;
-                int i = 0;
-                double row = 0.0;
-                double row_bar = 0.0;
-                int count = 0;
-                int first = 0;
-                int j = 0;
-                double t = 0.0;
-                double t_bar = 0.0;
-                double t2 = 0.0;
-                double t2_bar = 0.0;
-                double adj = 0.0;
-
-                // Forward sweep: the primal computation, taping what the reverse sweep needs.
-                // int n = x.Length;
-                n = x.Length;
-                // double total = 0.0;
-                total = 0.0;
-                // for (int i = 0; i < n; ...)
-                // int i = 0
-                i = 0;
-                first2 = i;
-                count2 = 0;
-                while (i < n)
+                while (true)
                 {
-                    count2 = count2 + 1;
-                    // double row = 0.0;
-                    tape.Push(row);
-                    row = 0.0;
-                    // for (int j = 0; j < n; ...)
-                    // int j = 0
-                    j = 0;
-                    first = j;
-                    count = 0;
-                    while (j < n)
+                    try
                     {
-                        count = count + 1;
-                        // row += a[i * n + j] * x[j];
-                        t = a[i * n + j] * x[j];
-                        tape.Push(row);
-                        row = row + t;
-                        // j++
-                        j = j + 1;
-                    }
-                    tape.Push(first);
-                    tape.Push(count);
-                    // total += x[i] * row;
-                    t2 = x[i] * row;
-                    total = total + t2;
-                    // i++
-                    i = i + 1;
-                }
-                tape.Push(first2);
-                tape.Push(count2);
-                // return total;
-                result = total;
-                double value = result;
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        int n = 0;
+                        double total = 0.0;
+                        double total_bar = 0.0;
+                        int count2 = 0;
+                        int first2 = 0;
+                        int i = 0;
+                        double row = 0.0;
+                        double row_bar = 0.0;
+                        int count = 0;
+                        int first = 0;
+                        int j = 0;
+                        double x_j = 0.0;
+                        double x_j_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double x_i = 0.0;
+                        double x_i_bar = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double adj = 0.0;
 
-                // Reverse sweep: adjoints flow from the result back to the inputs.
-                result_bar = seed;
-                total_bar += result_bar;
-                result_bar = 0.0;
-                for (int iteration2 = tape.PopInt() - 1, start2 = tape.PopInt(); iteration2 >= 0; iteration2--)
-                {
-                    i = start2 + iteration2;
-                    t2_bar += total_bar;
-                    adj = t2_bar;
-                    t2_bar = 0.0;
-                    gradX[i] += row * adj;
-                    row_bar += x[i] * adj;
-                    for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
-                    {
-                        j = start + iteration;
-                        t_bar += row_bar;
-                        row = tape.PopDouble();
-                        gradX[j] += a[i * n + j] * t_bar;
-                        t_bar = 0.0;
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // int n = x.Length;
+                        n = x.Length;
+                        // double total = 0.0;
+                        total = 0.0;
+                        // for (int i = 0; i < n; ...)
+                        // int i = 0
+                        i = 0;
+                        first2 = i;
+                        count2 = 0;
+                        while (i < n)
+                        {
+                            count2 = count2 + 1;
+                            // double row = 0.0;
+                            tape.Push(row);
+                            row = 0.0;
+                            // for (int j = 0; j < n; ...)
+                            // int j = 0
+                            j = 0;
+                            first = j;
+                            count = 0;
+                            while (j < n)
+                            {
+                                count = count + 1;
+                                // row += a[i * n + j] * x[j];
+                                x_j = x[j];
+                                t = a[i * n + j] * x_j;
+                                tape.Push(row);
+                                row = row + t;
+                                // j++
+                                j = j + 1;
+                            }
+                            tape.Push(first);
+                            tape.Push(count);
+                            // total += x[i] * row;
+                            x_i = x[i];
+                            t2 = x_i * row;
+                            total = total + t2;
+                            // i++
+                            i = i + 1;
+                        }
+                        tape.Push(first2);
+                        tape.Push(count2);
+                        // return total;
+                        result = total;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        total_bar += result_bar;
+                        result_bar = 0.0;
+                        for (int iteration2 = tape.PopInt() - 1, start2 = tape.PopInt(); iteration2 >= 0; iteration2--)
+                        {
+                            i = start2 + iteration2;
+                            x_i = x[i];
+                            t2_bar = total_bar;
+                            adj = t2_bar;
+                            t2_bar = 0.0;
+                            x_i_bar = row * adj;
+                            row_bar += x_i * adj;
+                            gradX[i] += x_i_bar;
+                            x_i_bar = 0.0;
+                            for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
+                            {
+                                j = start + iteration;
+                                t_bar = row_bar;
+                                row = tape.PopDouble();
+                                x_j_bar = a[i * n + j] * t_bar;
+                                t_bar = 0.0;
+                                gradX[j] += x_j_bar;
+                                x_j_bar = 0.0;
+                            }
+                            row_bar = 0.0;
+                            row = tape.PopDouble();
+                        }
+                        total_bar = 0.0;
+                        return value;
                     }
-                    row_bar = 0.0;
-                    row = tape.PopDouble();
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
                 }
-                total_bar = 0.0;
-                return value;
             }
             finally
             {
