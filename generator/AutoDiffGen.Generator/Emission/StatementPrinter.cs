@@ -59,6 +59,9 @@ internal sealed class StatementPrinter
             case Hoist h:
                 _w.Line(TypeName(h.Type) + " " + h.Name + " = " + (h.Type switch { IrType.Double => "0.0", IrType.Int => "0", IrType.Bool => "false", _ => "default" }) + ";");
                 break;
+            case Assign { Value: VarRef v } a when v.Name == a.Name:
+                // x = x is a no-op (e.g. the tangent of x++ on a double), and warning CS1717.
+                break;
             case Assign a:
                 _w.Line(a.Name + " = " + Expr(a.Value) + ";");
                 break;

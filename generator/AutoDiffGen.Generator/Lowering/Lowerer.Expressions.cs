@@ -58,8 +58,17 @@ internal sealed partial class Lowerer
 
         switch (op)
         {
+            case IPropertyReferenceOperation { Instance: { } instance } when IsRejectedReference(instance):
+                // Elements and Length of an already reported parameter or local.
+                return ErrorValue(op.Type is null ? IrType.Double : ScalarType(op.Type) ?? IrType.Double);
             case ILocalReferenceOperation local:
                 {
+                    if (_rejectedLocals.Contains(local.Local))
+                    {
+                        // Its declaration is already reported; do not report every use again.
+                        return ErrorValue(ScalarType(local.Local.Type) ?? IrType.Double);
+                    }
+
                     if (ScalarType(local.Local.Type) is { } type)
                     {
                         return new VarRef(NameOf(local.Local), type);
@@ -75,9 +84,10 @@ internal sealed partial class Lowerer
 
             case IParameterReferenceOperation parameter:
                 {
-                    if (parameter.Parameter.RefKind != RefKind.None)
+                    if (IsRejectedParameter(parameter.Parameter))
                     {
-                        return Unsupported(op);
+                        // The declaration check already reported this parameter (ADG0005).
+                        return ErrorValue(ScalarType(parameter.Parameter.Type) ?? IrType.Double);
                     }
 
                     if (ScalarType(parameter.Parameter.Type) is { } type)
@@ -196,6 +206,31 @@ internal sealed partial class Lowerer
         };
     }
 
+    private bool IsRejectedReference(IOperation op)
+    {
+        while (op is IConversionOperation conversion)
+        {
+            op = conversion.Operand;
+        }
+
+        return op switch
+        {
+            IParameterReferenceOperation p => IsRejectedParameter(p.Parameter),
+            ILocalReferenceOperation l => _rejectedLocals.Contains(l.Local),
+            _ => false,
+        };
+    }
+
+    private static bool IsLocalArray(IOperation op)
+    {
+        while (op is IConversionOperation conversion)
+        {
+            op = conversion.Operand;
+        }
+
+        return op is ILocalReferenceOperation;
+    }
+
     private Expr LowerElement(IOperation arrayOp, IOperation indexOp, IOperation op)
     {
         var array = LowerArrayName(arrayOp);
@@ -272,6 +307,14 @@ internal sealed partial class Lowerer
                     if (array is null)
                     {
                         Report(DiagnosticDescriptors.UnsupportedArrayUse, argument, "An array argument must be a parameter or local array");
+                        args[parameter.Ordinal] = new DoubleConst(0.0);
+                        continue;
+                    }
+
+                    if (!info.IsSpan && IsLocalArray(argument.Value))
+                    {
+                        // Local arrays live in pooled Span<double> storage in the generated code.
+                        Report(DiagnosticDescriptors.UnsupportedArrayUse, argument, "Local array '" + array + "' is passed to the double[] parameter '" + parameter.Name + "' of '" + target.Name + "' (declare that parameter as ReadOnlySpan<double>)");
                         args[parameter.Ordinal] = new DoubleConst(0.0);
                         continue;
                     }

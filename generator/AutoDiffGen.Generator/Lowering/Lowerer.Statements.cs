@@ -54,7 +54,10 @@ internal sealed partial class Lowerer
                 break;
             case IReturnOperation ret when ret.ReturnedValue is not null:
                 output.Add(new Comment(SourceText(op)));
-                output.Add(new Return(LowerValue(ret.ReturnedValue, IrType.Double)));
+
+                // A method that does not return double is already reported (ADG0004); its return
+                // values are not double arithmetic, so do not report them again.
+                output.Add(new Return(_method.ReturnType.SpecialType == SpecialType.System_Double ? LowerValue(ret.ReturnedValue, IrType.Double) : new DoubleConst(0.0)));
                 break;
             case IConditionalOperation conditional:
                 output.Add(new Comment("if (" + conditional.Condition.Syntax + ")"));
@@ -196,6 +199,7 @@ internal sealed partial class Lowerer
         }
 
         Report(DiagnosticDescriptors.UnsupportedLocalType, declarator, local.Name, local.Type.ToDisplayString());
+        _rejectedLocals.Add(local);
     }
 
     private void LowerArrayCreation(string name, IArrayCreationOperation creation, List<Stmt> output)
@@ -271,6 +275,10 @@ internal sealed partial class Lowerer
                 break;
             case IParameterReferenceOperation parameter when ScalarType(parameter.Parameter.Type) is { } type && parameter.Parameter.RefKind == RefKind.None:
                 output.Add(new Assign(parameter.Parameter.Name, Combine(new VarRef(parameter.Parameter.Name, type), type)));
+                break;
+            case ILocalReferenceOperation local when _rejectedLocals.Contains(local.Local):
+                break;
+            case IParameterReferenceOperation parameter when IsRejectedParameter(parameter.Parameter):
                 break;
             case ILocalReferenceOperation local when local.Local.Type is IArrayTypeSymbol:
                 Report(DiagnosticDescriptors.UnsupportedArrayUse, statement, "Local array '" + local.Local.Name + "' is reassigned");

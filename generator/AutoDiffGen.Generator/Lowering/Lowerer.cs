@@ -26,6 +26,7 @@ internal sealed partial class Lowerer
     private readonly Dictionary<ISymbol, string> _names = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _usedNames = new();
     private readonly HashSet<string> _parameterArrays = new();
+    private readonly HashSet<ISymbol> _rejectedLocals = new(SymbolEqualityComparer.Default);
 
     private Lowerer(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
     {
@@ -80,6 +81,14 @@ internal sealed partial class Lowerer
         bool differentiable = !noDerivative && (type == IrType.Double || type == IrType.DoubleArray) && p.RefKind == RefKind.None;
         return new ParamInfo(p.Name, typeText, type, differentiable, isSpan);
     }
+
+    /// <summary>
+    /// Parameters the declaration checks reject (ADG0005: by reference, or a writable span); their
+    /// uses in the body are not reported again.
+    /// </summary>
+    internal static bool IsRejectedParameter(IParameterSymbol p) =>
+        p.RefKind != RefKind.None ||
+        (p.Type is INamedTypeSymbol { IsGenericType: true } named && named.ConstructedFrom.ToDisplayString() == "System.Span<T>");
 
     /// <summary>double, int and bool map to IR scalars; everything else is null.</summary>
     internal static IrType? ScalarType(ITypeSymbol type) => type.SpecialType switch

@@ -83,9 +83,13 @@ internal sealed class AdjointTransform
         transform.Survey(statements, inLoop: false, parameters);
         var uses = IrWalk.AllStatements(statements).SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.ReadNames)
             .GroupBy(n => n).Where(g => g.Count() == 1).Select(g => g.Key);
+        var (assignedIn, usedIn) = InnermostLoops(statements);
         foreach (var name in uses)
         {
-            if (transform._assignmentCount.TryGetValue(name, out var c) && c == 1 && !parameters.Any(p => p.Name == name))
+            // A use inside a loop that the assignment is not in runs on every iteration, so the
+            // adjoint must accumulate over them.
+            if (transform._assignmentCount.TryGetValue(name, out var c) && c == 1 && !parameters.Any(p => p.Name == name) &&
+                assignedIn.TryGetValue(name, out var assignedLoop) && usedIn.TryGetValue(name, out var usedLoop) && ReferenceEquals(assignedLoop, usedLoop))
             {
                 transform._singleUse.Add(name);
             }
@@ -123,6 +127,44 @@ internal sealed class AdjointTransform
     }
 
     private bool IsActive(string name) => _active.Contains(name);
+
+    /// <summary>For each scalar assigned and each name read, the innermost loop (null: none) where that happens.</summary>
+    private static (Dictionary<string, Loop?> Assigned, Dictionary<string, Loop?> Used) InnermostLoops(IEnumerable<Stmt> body)
+    {
+        var assigned = new Dictionary<string, Loop?>();
+        var used = new Dictionary<string, Loop?>();
+        void Walk(IEnumerable<Stmt> statements, Loop? loop)
+        {
+            foreach (var s in statements)
+            {
+                if (s is Declare { Init: not null } or Assign)
+                {
+                    assigned[IrWalk.AssignedScalar(s)!] = loop;
+                }
+
+                foreach (var name in IrWalk.OwnExpressions(s).SelectMany(IrWalk.ReadNames))
+                {
+                    used[name] = s is Loop own ? own : loop;
+                }
+
+                switch (s)
+                {
+                    case If i:
+                        Walk(i.Then, loop);
+                        Walk(i.Else, loop);
+                        break;
+                    case Loop l:
+                        Walk(l.Init, loop);
+                        Walk(l.Body, l);
+                        Walk(l.Step, l);
+                        break;
+                }
+            }
+        }
+
+        Walk(body, null);
+        return (assigned, used);
+    }
 
     private string Bar(string name)
     {
