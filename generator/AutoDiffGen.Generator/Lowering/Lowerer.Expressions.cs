@@ -196,6 +196,16 @@ internal sealed partial class Lowerer
         };
     }
 
+    private static bool IsLocalArray(IOperation op)
+    {
+        while (op is IConversionOperation conversion)
+        {
+            op = conversion.Operand;
+        }
+
+        return op is ILocalReferenceOperation;
+    }
+
     private Expr LowerElement(IOperation arrayOp, IOperation indexOp, IOperation op)
     {
         var array = LowerArrayName(arrayOp);
@@ -272,6 +282,18 @@ internal sealed partial class Lowerer
                     if (array is null)
                     {
                         Report(DiagnosticDescriptors.UnsupportedArrayUse, argument, "An array argument must be a parameter or local array");
+                        args[parameter.Ordinal] = new DoubleConst(0.0);
+                        continue;
+                    }
+
+                    if (!info.IsSpan && IsLocalArray(argument.Value))
+                    {
+                        // Generated code keeps local arrays in pooled Span<double> storage, which
+                        // cannot be passed where the callee wants a double[].
+                        Report(
+                            DiagnosticDescriptors.UnsupportedArrayUse,
+                            argument,
+                            "Local array '" + array + "' is passed to the double[] parameter '" + parameter.Name + "' of '" + target.Name + "'; declare that parameter as ReadOnlySpan<double> to accept local arrays");
                         args[parameter.Ordinal] = new DoubleConst(0.0);
                         continue;
                     }
