@@ -44,7 +44,7 @@ internal static class CompanionEmitter
         // tangent transform for forward mode and jump elimination + adjoint transform for reverse mode.
         var inputs = model.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Name).ToList();
         var varied = ActivityAnalysis.Varied(model.Body, inputs);
-        var flat = Flattening.Apply(model.Body, varied, names);
+        var flat = Flattening.Apply(model.Body, varied, names, new HashSet<string>(model.Parameters.Where(p => p.Type is IrType.DoubleArray or IrType.IntArray).Select(p => p.Name)));
 
         EmitJvp(w, model, signature, flat, inputs, names);
         w.Line();
@@ -271,6 +271,15 @@ internal static class CompanionEmitter
             w.Open();
         }
 
+        if (program.UsesTape)
+        {
+            // A full tape throws from the push; grow it and run again (the method has no side effects).
+            w.Line("while (true)");
+            w.Open();
+            w.Line("try");
+            w.Open();
+        }
+
         printer.Block(program.Declarations);
         w.Line();
         w.Line("// Forward sweep: the primal computation, taping what the reverse sweep needs.");
@@ -293,6 +302,17 @@ internal static class CompanionEmitter
         }
 
         w.Line("return " + sig.Value + ";");
+        if (program.UsesTape)
+        {
+            w.Close();
+            w.Line("catch (" + Runtime + ".TapeFullException)");
+            w.Open();
+            w.Line(sig.Tape + ".Grow(" + sig.TapeMark + ");");
+            if (program.UsesArena) w.Line(sig.Arena + ".Release(" + sig.ArenaMark + ");");
+            w.Close();
+            w.Close();
+        }
+
         if (guarded)
         {
             w.Close();

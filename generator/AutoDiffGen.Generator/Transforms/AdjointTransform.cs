@@ -38,6 +38,9 @@ internal sealed class AdjointTransform
     private readonly Dictionary<string, int> _assignmentCount = new();
     private readonly HashSet<string> _arraysInLoop = new();
     private readonly HashSet<string> _countedCounters = new();
+    private readonly HashSet<string> _recomputed = new();
+    private readonly HashSet<string> _singleUse = new();
+    private readonly Dictionary<Loop, List<Declare>> _recomputeIn = new(ReferenceComparer<Loop>.Instance);
     private readonly Dictionary<string, string> _arrayHandles = new();
     private readonly Dictionary<Loop, (string Count, string Iteration, string Start, string First)> _loopNames = new(ReferenceComparer<Loop>.Instance);
     private readonly string _adj;
@@ -76,6 +79,17 @@ internal sealed class AdjointTransform
 
         var transform = new AdjointTransform(active, parameterAdjoints.ToDictionary(p => p.Key, p => p.Value), names, primalNames);
         transform.Survey(statements, inLoop: false, parameters);
+        var uses = IrWalk.AllStatements(statements).SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.ReadNames)
+            .GroupBy(n => n).Where(g => g.Count() == 1).Select(g => g.Key);
+        foreach (var name in uses)
+        {
+            if (transform._assignmentCount.TryGetValue(name, out var c) && c == 1 && !parameters.Any(p => p.Name == name))
+            {
+                transform._singleUse.Add(name);
+            }
+        }
+
+        transform.FindRecomputable(statements, new HashSet<string>(parameters.Where(p => p.Type is IrType.DoubleArray or IrType.IntArray).Select(p => p.Name)));
 
         // What the reverse sweep reads decides what the forward sweep must tape; taping element
         // values makes their indices needed in turn, so iterate to a fixed point.
@@ -213,8 +227,97 @@ internal sealed class AdjointTransform
     private bool IsTapedAtDeclaration(string name) => IsTaped(name) && _declaredInLoop.Contains(name);
 
     private bool IsTaped(string name) =>
-        _needed.Contains(name) && !_countedCounters.Contains(name) &&
+        _needed.Contains(name) && !_countedCounters.Contains(name) && !_recomputed.Contains(name) &&
         (_assignedInLoop.Contains(name) || (_assignmentCount.TryGetValue(name, out var c) && c > 1));
+
+    /// <summary>
+    /// <c>i = i + c</c> on an int with a constant c is undone exactly in the reverse sweep by
+    /// <c>i = i - c</c>, so induction variables need no tape.
+    /// </summary>
+    private static bool IsInvertible(string name, Expr value) =>
+        value is Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarRef { VarType: IrType.Int } left, Right: IntConst } && left.Name == name;
+
+    private static Expr Inverse(Expr value)
+    {
+        var b = (Binary)value;
+        return b with { Op = b.Op == BinaryOp.Add ? BinaryOp.Subtract : BinaryOp.Add };
+    }
+
+    /// <summary>
+    /// Recomputation instead of taping: a variable declared once at the top level of a loop body,
+    /// never assigned again, whose initialiser reads only values that are the same in the
+    /// reverse sweep (parameters never assigned, parameter arrays, variables assigned once outside
+    /// loops, counters of counted loops around it, and earlier such variables), is recomputed at the
+    /// start of each reverse iteration rather than pushed and popped.
+    /// </summary>
+    private void FindRecomputable(IEnumerable<Stmt> body, HashSet<string> stable)
+    {
+        foreach (var name in _assignmentCount.Where(a => a.Value == 1 && !_assignedInLoop.Contains(a.Key)).Select(a => a.Key))
+        {
+            stable.Add(name);
+        }
+
+        // Parameters assigned in the body are not stable: their count is above one.
+        FindRecomputableIn(body, stable);
+    }
+
+    private void FindRecomputableIn(IEnumerable<Stmt> body, HashSet<string> stable)
+    {
+        foreach (var s in body)
+        {
+            switch (s)
+            {
+                case If i:
+                    FindRecomputableIn(i.Then, stable);
+                    FindRecomputableIn(i.Else, stable);
+                    break;
+                case Loop l:
+                    {
+                        var inner = new HashSet<string>(stable);
+                        if (CountedCounter(l) is { } counter) inner.Add(counter.Name);
+                        var list = new List<Declare>();
+                        foreach (var d in l.Body.OfType<Declare>())
+                        {
+                            if (d.Init is { } init && init is not UserCall && init.Type is IrType.Double or IrType.Int &&
+                                _assignmentCount.TryGetValue(d.Name, out var c) && c == 1 &&
+                                IrWalk.ReadNames(init).All(inner.Contains))
+                            {
+                                list.Add(d);
+                                inner.Add(d.Name);
+                                _recomputed.Add(d.Name);
+                            }
+                        }
+
+                        _recomputeIn[l] = list;
+                        FindRecomputableIn(l.Body, inner);
+                        break;
+                    }
+            }
+        }
+    }
+
+    /// <summary>The recomputations a reverse iteration of <paramref name="l"/> needs, in forward order.</summary>
+    private IEnumerable<Stmt> Recomputations(Loop l)
+    {
+        if (!_recomputeIn.TryGetValue(l, out var list))
+        {
+            return [];
+        }
+
+        var wanted = new HashSet<string>(_needed);
+        var chosen = new List<Declare>();
+        for (int k = list.Count - 1; k >= 0; k--)
+        {
+            if (wanted.Contains(list[k].Name))
+            {
+                chosen.Add(list[k]);
+                wanted.UnionWith(IrWalk.ReadNames(list[k].Init!));
+            }
+        }
+
+        chosen.Reverse();
+        return chosen.Select(d => (Stmt)new Assign(d.Name, d.Init!));
+    }
 
     // ---------------------------------------------------------------- forward sweep
 
@@ -243,7 +346,7 @@ internal sealed class AdjointTransform
                 output.Add(new Assign(d.Name, d.Init ?? DefaultOf(d.Type)));
                 break;
             case Assign a:
-                if (IsTaped(a.Name)) output.Add(new Push(new VarRef(a.Name, a.Value.Type)));
+                if (IsTaped(a.Name) && !IsInvertible(a.Name, a.Value)) output.Add(new Push(new VarRef(a.Name, a.Value.Type)));
                 output.Add(a);
                 break;
             case Store st:
@@ -343,6 +446,9 @@ internal sealed class AdjointTransform
             case Declare { Init: { } init } d:
                 ReverseAssignment(d.Name, d.Type, init, output, IsTapedAtDeclaration(d.Name));
                 break;
+            case Assign a when IsTaped(a.Name) && IsInvertible(a.Name, a.Value):
+                output.Add(new Assign(a.Name, Inverse(a.Value)));
+                break;
             case Assign a:
                 ReverseAssignment(a.Name, a.Value.Type, a.Value, output, IsTaped(a.Name));
                 break;
@@ -369,6 +475,7 @@ internal sealed class AdjointTransform
                     var body = ReverseList(l.Step).Concat(ReverseList(l.Body)).ToEquatableArray();
                     if (body.Any(x => x is not Comment))
                     {
+                        body = Recomputations(l).Concat(body).ToEquatableArray();
                         var (_, iteration, start, _) = _loopNames[l];
                         var counted = CountedCounter(l);
                         output.Add(new ReverseLoop(iteration, counted?.Name, counted is null ? null : start, counted?.Step ?? 0, body));
@@ -424,7 +531,13 @@ internal sealed class AdjointTransform
             return;
         }
 
-        var terms = LocalPartials.Of(value, target).Where(t => t.Partial is not null && IsActiveAtom(t.Operand)).ToList();
+        // An operand that occurs more than once (x * x) gets the sum of its partials in one update.
+        var terms = LocalPartials.Of(value, target)
+            .Where(t => t.Partial is not null && IsActiveAtom(t.Operand))
+            .GroupBy(t => t.Operand)
+            .Select(g => (Operand: g.Key, Partial: g.Select(t => t.Partial!).Aggregate(Add)))
+            .Select(t => (t.Operand, Partial: (Expr?)t.Partial))
+            .ToList();
 
         // target = target + x (or - x): the target's own adjoint passes through unchanged.
         var selfTerms = terms.Where(t => t.Operand.Equals(target)).ToList();
@@ -469,6 +582,9 @@ internal sealed class AdjointTransform
 
     private Stmt AccumulateInto(Expr atom, Expr value) => atom switch
     {
+        // The one use of a temporary is the only contribution to its adjoint, which its
+        // definition's reverse reads and clears: assign instead of adding to a zero.
+        VarRef v when _singleUse.Contains(v.Name) => new Assign(Bar(v.Name), value),
         VarRef v => new Accumulate(Bar(v.Name), value),
         ElementRef e => new AccumulateElement(Bar(e.Array), e.Index, value),
         _ => throw new System.InvalidOperationException("Only variables and elements receive adjoints."),

@@ -17,24 +17,54 @@ internal sealed class Flattening
 {
     private readonly HashSet<string> _varied;
     private readonly NameScope _names;
+    private readonly HashSet<string> _readOnlyArrays;
 
-    private Flattening(HashSet<string> varied, NameScope names)
+    // Elements of read-only (parameter) arrays already loaded into a temporary in the current
+    // straight-line block: a second read reuses the temporary, so its adjoint accumulates in a
+    // local and reaches the gradient array once, as a hand-written gradient would.
+    private Dictionary<ElementRef, VarRef> _loaded = new();
+
+    private Flattening(HashSet<string> varied, NameScope names, HashSet<string> readOnlyArrays)
     {
         _varied = varied;
         _names = names;
+        _readOnlyArrays = readOnlyArrays;
     }
 
-    public static EquatableArray<Stmt> Apply(IReadOnlyList<Stmt> body, HashSet<string> varied, NameScope names) =>
-        new Flattening(varied, names).List(body);
+    /// <param name="body">The lowered body.</param>
+    /// <param name="varied">Variables that depend on differentiable inputs; temporaries are added.</param>
+    /// <param name="names">Name scope of the method.</param>
+    /// <param name="readOnlyArrays">Arrays never written in the body (the parameter arrays).</param>
+    public static EquatableArray<Stmt> Apply(IReadOnlyList<Stmt> body, HashSet<string> varied, NameScope names, HashSet<string> readOnlyArrays) =>
+        new Flattening(varied, names, readOnlyArrays).List(body);
 
     private EquatableArray<Stmt> List(IEnumerable<Stmt> body)
     {
+        var outer = _loaded;
+        _loaded = new Dictionary<ElementRef, VarRef>();
         var output = new List<Stmt>();
         foreach (var s in body)
         {
             Statement(s, output);
+            switch (s)
+            {
+                case If or Loop:
+                    _loaded.Clear();
+                    break;
+                case Declare or Assign:
+                    {
+                        var assigned = IrWalk.AssignedScalar(s)!;
+                        foreach (var stale in _loaded.Keys.Where(k => IrWalk.ReadNames(k.Index).Contains(assigned)).ToList())
+                        {
+                            _loaded.Remove(stale);
+                        }
+
+                        break;
+                    }
+            }
         }
 
+        _loaded = outer;
         return output.ToEquatableArray();
     }
 
@@ -98,6 +128,17 @@ internal sealed class Flattening
     /// <summary>An atom holding the value of <paramref name="e"/>.</summary>
     private Expr Atom(Expr e, List<Stmt> output)
     {
+        if (e is ElementRef element && _readOnlyArrays.Contains(element.Array) && IsVaried(e))
+        {
+            if (!_loaded.TryGetValue(element, out var loaded))
+            {
+                loaded = Temp(element, output);
+                _loaded[element] = loaded;
+            }
+
+            return loaded;
+        }
+
         if (!IsVaried(e) || e is VarRef or ElementRef)
         {
             return e;
@@ -113,7 +154,7 @@ internal sealed class Flattening
             return v;
         }
 
-        var t = _names.Fresh("t");
+        var t = _names.Fresh(op is ElementRef element ? element.Array + "_" + (element.Index is VarRef i ? i.Name : "k") : "t");
         _varied.Add(t);
         output.Add(new Declare(t, IrType.Double, op));
         return new VarRef(t, IrType.Double);
@@ -129,8 +170,10 @@ internal sealed class Flattening
 
         switch (e)
         {
-            case VarRef or ElementRef:
+            case VarRef:
                 return e;
+            case ElementRef:
+                return Atom(e, output);
             case Binary b:
                 return b with { Left = Atom(b.Left, output), Right = Atom(b.Right, output) };
             case Unary u:

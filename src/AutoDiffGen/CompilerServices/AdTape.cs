@@ -7,9 +7,16 @@ namespace AutoDiffGen.CompilerServices;
 /// <summary>
 /// The reverse-mode tape of the current thread: two stacks (doubles, and ints for branch
 /// decisions, trip counts and indices) that generated gradient code pushes during the forward
-/// sweep and pops during the reverse sweep. Storage grows by doubling and is kept, so steady-state
-/// calls allocate nothing. Calls between generated methods nest on the same stacks.
+/// sweep and pops during the reverse sweep. Calls between generated methods nest on the same
+/// stacks. Storage is kept between calls, so steady-state calls allocate nothing.
 /// </summary>
+/// <remarks>
+/// A push never calls a method on its fast path: a method call there would make the JIT keep the
+/// caller's loop variables in memory. When a stack is full the push throws
+/// <see cref="TapeFullException"/>; the generated method catches it, calls <see cref="Grow"/> and
+/// runs again from the start (it has no side effects), so only the first calls of a larger size
+/// pay for growth.
+/// </remarks>
 /// <remarks>For generated code; user code has no reason to call it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class AdTape
@@ -17,8 +24,8 @@ public sealed class AdTape
     [ThreadStatic]
     private static AdTape? s_current;
 
-    private double[] _doubles = new double[256];
-    private int[] _ints = new int[256];
+    private double[] _doubles = new double[4096];
+    private int[] _ints = new int[4096];
     private int _doubleCount;
     private int _intCount;
 
@@ -45,25 +52,54 @@ public sealed class AdTape
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(double value)
     {
-        if (_doubleCount == _doubles.Length)
+        var doubles = _doubles;
+        int count = _doubleCount;
+        if ((uint)count >= (uint)doubles.Length)
         {
-            Array.Resize(ref _doubles, _doubles.Length * 2);
+            ThrowFull();
         }
 
-        _doubles[_doubleCount++] = value;
+        doubles[count] = value;
+        _doubleCount = count + 1;
     }
 
     /// <summary>Pushes an int.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(int value)
     {
-        if (_intCount == _ints.Length)
+        var ints = _ints;
+        int count = _intCount;
+        if ((uint)count >= (uint)ints.Length)
         {
-            Array.Resize(ref _ints, _ints.Length * 2);
+            ThrowFull();
         }
 
-        _ints[_intCount++] = value;
+        ints[count] = value;
+        _intCount = count + 1;
     }
+
+    /// <summary>
+    /// Drops everything pushed since <paramref name="mark"/> and doubles the capacity of any stack
+    /// that is full (keeping what lies below the mark), after a push threw <see cref="TapeFullException"/>.
+    /// </summary>
+    public void Grow(TapeMark mark)
+    {
+        if (_doubleCount >= _doubles.Length)
+        {
+            Array.Resize(ref _doubles, checked(_doubles.Length * 2));
+        }
+
+        if (_intCount >= _ints.Length)
+        {
+            Array.Resize(ref _ints, checked(_ints.Length * 2));
+        }
+
+        Release(mark);
+    }
+
+    // Throwing from a method the JIT sees as never returning keeps the push free of calls.
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowFull() => throw new TapeFullException();
 
     /// <summary>Pops the last double pushed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -79,3 +115,29 @@ public sealed class AdTape
 /// <param name="Ints">Height of the int stack.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct TapeMark(int Doubles, int Ints);
+
+/// <summary>
+/// Thrown by <see cref="AdTape"/> when a stack is full; generated code catches it, grows the tape
+/// and runs again. It never reaches user code.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class TapeFullException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public TapeFullException()
+        : base("The reverse-mode tape is full; the generated method grows it and runs again.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public TapeFullException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and inner exception.</summary>
+    public TapeFullException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
