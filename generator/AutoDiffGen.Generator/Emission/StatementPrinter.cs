@@ -13,6 +13,11 @@ internal sealed class StatementPrinter
     private readonly string _tape;
     private readonly string _arena;
 
+    // For each enclosing loop, the label a 'continue' of that loop jumps to, or null when a plain
+    // 'continue' is right (no step statements to run first).
+    private readonly Stack<string?> _continueLabels = new();
+    private int _labelCount;
+
     public StatementPrinter(IndentedWriter writer, string tape, string arena)
     {
         _w = writer;
@@ -103,26 +108,39 @@ internal sealed class StatementPrinter
 
                 break;
             case Loop l:
-                Block(l.Init);
-                if (l.Kind == LoopKind.DoWhile)
                 {
-                    _w.Line("do");
+                    Block(l.Init);
+
+                    // In C#, 'continue' skips the rest of the body, so it would skip the step
+                    // statements printed there: a continue of a loop with a step jumps to a
+                    // label in front of the step instead.
+                    string? label = l.Step.Any(x => x is not Comment) && ContinuesLoop(l.Body)
+                        ? "continue_" + (++_labelCount).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        : null;
+                    _w.Line(l.Kind == LoopKind.DoWhile ? "do" : "while (" + Expr(l.Condition) + ")");
                     _w.Open();
+                    _continueLabels.Push(label);
                     Block(l.Body);
+                    _continueLabels.Pop();
+                    if (label is not null)
+                    {
+                        _w.Line(label + ":;");
+                    }
+
                     Block(l.Step);
-                    _w.Close("}");
-                    _w.Line("while (" + Expr(l.Condition) + ");");
-                }
-                else
-                {
-                    _w.Line("while (" + Expr(l.Condition) + ")");
-                    _w.Open();
-                    Block(l.Body);
-                    Block(l.Step);
-                    _w.Close();
+                    if (l.Kind == LoopKind.DoWhile)
+                    {
+                        _w.Close("}");
+                        _w.Line("while (" + Expr(l.Condition) + ");");
+                    }
+                    else
+                    {
+                        _w.Close();
+                    }
+
+                    break;
                 }
 
-                break;
             case ReverseLoop r:
                 {
                     var header = "for (int " + r.IterationName + " = " + _tape + ".PopInt() - 1";
@@ -144,7 +162,7 @@ internal sealed class StatementPrinter
                 _w.Line("break;");
                 break;
             case Continue:
-                _w.Line("continue;");
+                _w.Line(_continueLabels.Count > 0 && _continueLabels.Peek() is { } target ? "goto " + target + ";" : "continue;");
                 break;
             case Return r:
                 _w.Line("return " + Expr(r.Value) + ";");
@@ -168,6 +186,14 @@ internal sealed class StatementPrinter
                 throw new System.InvalidOperationException("Cannot print " + s.GetType().Name);
         }
     }
+
+    /// <summary>True when <paramref name="body"/> has a continue of its own loop (not of a nested one).</summary>
+    private static bool ContinuesLoop(IEnumerable<Stmt> body) => body.Any(s => s switch
+    {
+        Continue => true,
+        If i => ContinuesLoop(i.Then) || ContinuesLoop(i.Else),
+        _ => false,
+    });
 
     private void AllocateArray(AllocateArray a)
     {
