@@ -107,6 +107,8 @@ public sealed class GemmBenchmarkConfig : ManualConfig
     public GemmBenchmarkConfig()
     {
         AddJob(Job.ShortRun);
+        AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default);
+        WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend));
         AddColumn(new GflopsColumn());
         AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams);
         AddFilter(new SimpleFilter(b => OpenBlas.IsAvailable || !b.Descriptor.WorkloadMethod.Name.StartsWith("OpenBlas", StringComparison.Ordinal)));

@@ -51,9 +51,12 @@ public static partial class Kernels
     /// <summary>Below this many multiply-adds (m * n * k) a GEMM runs on the calling thread only.</summary>
     internal const long GemmParallelThreshold = 96L * 96 * 96;
 
+    /// <summary>Extra doubles rented with each packing buffer so its start can be moved to a 64-byte boundary.</summary>
+    private const int AlignmentSlack = 8;
+
     internal static GemmPath BestGemmPath { get; } = DetectGemmPath();
 
-    // Mutable so that block sizes can be tuned from a benchmark harness by reflection; never changed by the library.
+    /// <summary>The tiling of each path, indexed by <see cref="GemmPath"/>.</summary>
     internal static unsafe GemmBlocking[] GemmBlockings { get; } =
     [
         new GemmBlocking(4, 4, 256, 128, 1024, &KernelScalar4x4),
@@ -243,8 +246,11 @@ public static partial class Kernels
         }
     }
 
-    /// <summary>One GEMM's operands, held as addresses so worker threads can share them; valid only while the caller keeps them pinned.</summary>
-    private sealed unsafe class GemmJob(
+    /// <summary>
+    /// One GEMM's operands, held as addresses so worker threads can share them (a struct, so the
+    /// single-threaded path allocates nothing); valid only while the caller keeps them pinned.
+    /// </summary>
+    private readonly unsafe struct GemmJob(
         GemmBlocking blocking, bool transA, bool transB, int k, double alpha,
         double* a, int lda, double* b, int ldb, double beta, double* c, int ldc)
     {
@@ -267,13 +273,14 @@ public static partial class Kernels
             int kcMax = Math.Min(bl.KC, k);
             int mcMax = Math.Min(bl.MC, RoundUp(m1 - m0, mr));
             int ncMax = Math.Min(bl.NC, RoundUp(n1 - n0, nr));
-            double[] aBuffer = ArrayPool<double>.Shared.Rent(mcMax * kcMax);
-            double[] bBuffer = ArrayPool<double>.Shared.Rent(kcMax * ncMax);
+            double[] aBuffer = ArrayPool<double>.Shared.Rent((mcMax * kcMax) + AlignmentSlack);
+            double[] bBuffer = ArrayPool<double>.Shared.Rent((kcMax * ncMax) + AlignmentSlack);
             try
             {
-                fixed (double* ap = aBuffer)
-                fixed (double* bp = bBuffer)
+                fixed (double* aRaw = aBuffer)
+                fixed (double* bRaw = bBuffer)
                 {
+                    double* ap = AlignTo64(aRaw), bp = AlignTo64(bRaw);
                     double* pa = (double*)_a, pb = (double*)_b, pc = (double*)_c;
                     for (int ic = m0; ic < m1; ic += bl.MC)
                     {
@@ -301,6 +308,10 @@ public static partial class Kernels
         }
 
         private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+        // Micro-panels start on 64-byte boundaries so no 512-bit load of packed data splits a cache line
+        // (every panel size is a multiple of 8 doubles on the 512-bit path, so the alignment carries over).
+        private static double* AlignTo64(double* p) => (double*)(((nint)p + 63) & ~(nint)63);
     }
 
     /// <summary>Runs the micro-kernel over every MR x NR tile of an mc x nc block of C.</summary>
