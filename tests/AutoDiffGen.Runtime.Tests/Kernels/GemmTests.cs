@@ -66,6 +66,50 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(2, 3, 4)]
+    [InlineData(8, 8, 8)]
+    [InlineData(5, 1, 7)]
+    [InlineData(1, 9, 1)]
+    [InlineData(3, 0, 4)]
+    [InlineData(4, 3, 0)]
+    public void SmallProductsThroughThePublicEntryMatchNaiveLoops(int m, int n, int k)
+    {
+        // These stay below the direct-loop threshold, so they exercise the unpacked path.
+        Assert.True((long)m * n * k <= LinearAlgebra.Kernels.GemmDirectThreshold);
+        var random = new Random(m + (10 * n) + (100 * k));
+        foreach (MatrixOp ta in Ops)
+        {
+            foreach (MatrixOp tb in Ops)
+            {
+                foreach (double beta in new[] { 0.0, 1.0, 0.5 })
+                {
+                    Check(null, ta, tb, m, n, k, alpha: -2.0, beta, pad: random.Next(0, 3), threads: 1, random);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void AlphaZeroOnTheDirectPathDoesNotReadAOrB()
+    {
+        double[] a = [double.NaN];
+        double[] c = [2.0];
+        LinearAlgebra.Kernels.Gemm(MatrixOp.None, MatrixOp.None, 1, 1, 1, 0.0, a, 1, a, 1, 1.0, c, 1);
+        Assert.Equal(2.0, c[0]);
+    }
+
+    [Fact]
+    public void OverlappingOutputThrows()
+    {
+        double[] buffer = new double[100];
+        var ex = Assert.Throws<ArgumentException>(() =>
+            LinearAlgebra.Kernels.Gemm(MatrixOp.None, MatrixOp.None, 3, 3, 3, 1.0, buffer.AsSpan(0, 9), 3, buffer.AsSpan(20, 9), 3, 0.0, buffer.AsSpan(5, 9), 3));
+        Assert.Equal("c", ex.ParamName);
+        Assert.Contains("overlap", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void PublicEntryPointsMatchNaiveLoops()
     {

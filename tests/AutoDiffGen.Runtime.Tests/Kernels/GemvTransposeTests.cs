@@ -121,6 +121,36 @@ public class GemvTransposeTests
     }
 
     [Fact]
+    public void TransposeMatchesNaiveLoopsAtEveryLength()
+    {
+        var random = new Random(14);
+        for (int rows = 0; rows <= 256; rows++)
+        {
+            int columns = ((rows * 37) % 71) + (rows % 2);
+            double[] source = GemmTests.RandomArray(rows * columns, random);
+            double[] destination = new double[rows * columns];
+            LinearAlgebra.Kernels.Transpose(rows, columns, source, destination);
+            for (int i = 0; i < rows; i++)
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    Assert.Equal(source[(i * columns) + j], destination[(j * rows) + i]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void GemvOverlappingOutputThrows()
+    {
+        double[] buffer = new double[20];
+        var ex = Assert.Throws<ArgumentException>(() => LinearAlgebra.Kernels.Gemv(2, 2, 1.0, buffer.AsSpan(0, 4), buffer.AsSpan(10, 2), 0.0, buffer.AsSpan(3, 2)));
+        Assert.Equal("y", ex.ParamName);
+        ex = Assert.Throws<ArgumentException>(() => LinearAlgebra.Kernels.GemvTransposed(2, 2, 1.0, buffer.AsSpan(0, 4), buffer.AsSpan(10, 2), 0.0, buffer.AsSpan(11, 2)));
+        Assert.Equal("y", ex.ParamName);
+    }
+
+    [Fact]
     public void TransposeErrorsThrow()
     {
         var ex = Assert.Throws<ArgumentException>(() => LinearAlgebra.Kernels.Transpose(2, 3, new double[6], new double[5]));

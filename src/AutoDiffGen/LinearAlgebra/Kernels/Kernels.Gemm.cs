@@ -51,6 +51,9 @@ public static partial class Kernels
     /// <summary>Below this many multiply-adds (m * n * k) a GEMM runs on the calling thread only.</summary>
     internal const long GemmParallelThreshold = 96L * 96 * 96;
 
+    /// <summary>Up to this many multiply-adds (m * n * k) a plain loop beats packing (about 8 x 8 x 8).</summary>
+    internal const long GemmDirectThreshold = 512;
+
     /// <summary>Extra doubles rented with each packing buffer so its start can be moved to a 64-byte boundary.</summary>
     private const int AlignmentSlack = 8;
 
@@ -83,7 +86,7 @@ public static partial class Kernels
     /// <param name="c">C (m x n), row-major with leading dimension <paramref name="ldc"/>, updated in place; it must not overlap A or B.</param>
     /// <param name="ldc">Distance between the starts of consecutive rows of C, at least n.</param>
     /// <exception cref="ArgumentOutOfRangeException">m, n or k is negative.</exception>
-    /// <exception cref="ArgumentException">A leading dimension is smaller than the stored width, or a span is too short for its shape.</exception>
+    /// <exception cref="ArgumentException">A leading dimension is smaller than the stored width, a span is too short for its shape, or C overlaps A or B.</exception>
     /// <remarks>
     /// NaN and infinity in A, B (when alpha is not 0) and C (when beta is not 0) propagate as in IEEE
     /// arithmetic. The products are summed with fused multiply-adds in blocks, so results can differ
@@ -113,7 +116,7 @@ public static partial class Kernels
     /// <param name="ldc">Distance between the starts of consecutive rows of C, at least n.</param>
     /// <param name="maxDegreeOfParallelism">1 to run on the calling thread only; -1 for one thread per processor; otherwise the largest number of threads used. Small products always run on one thread.</param>
     /// <exception cref="ArgumentOutOfRangeException">m, n or k is negative, or <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
-    /// <exception cref="ArgumentException">A leading dimension is smaller than the stored width, or a span is too short for its shape.</exception>
+    /// <exception cref="ArgumentException">A leading dimension is smaller than the stored width, a span is too short for its shape, or C overlaps A or B.</exception>
     /// <remarks>
     /// NaN and infinity in A, B (when alpha is not 0) and C (when beta is not 0) propagate as in IEEE
     /// arithmetic. The result does not depend on the number of threads: each element of C is summed
@@ -129,6 +132,17 @@ public static partial class Kernels
             throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 (all processors) or a positive thread count.");
         }
 
+        if (c.Length > 0 && m > 0 && n > 0 && k > 0 && ((a.Length > 0 && c.Overlaps(a)) || (b.Length > 0 && c.Overlaps(b))))
+        {
+            throw new ArgumentException("C must not overlap A or B: the product is written while they are still being read.", nameof(c));
+        }
+
+        if ((long)m * n * k <= GemmDirectThreshold)
+        {
+            GemmDirect(transA == MatrixOp.Transpose, transB == MatrixOp.Transpose, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+
         int threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
         if ((long)m * n * k < GemmParallelThreshold)
         {
@@ -136,6 +150,41 @@ public static partial class Kernels
         }
 
         GemmCore(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, BestGemmPath, threads);
+    }
+
+    /// <summary>
+    /// Tiny products: one dot product per element of C, without packing (whose fixed cost dominates
+    /// below about 8 x 8 x 8). Same semantics as the packed path: alpha = 0 or k = 0 reads neither A
+    /// nor B, and beta = 0 does not read C.
+    /// </summary>
+    internal static void GemmDirect(
+        bool transA, bool transB, int m, int n, int k, double alpha, ReadOnlySpan<double> a, int lda,
+        ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
+    {
+        bool skipProduct = k == 0 || alpha == 0;
+        int aRowStride = transA ? 1 : lda, aDepthStride = transA ? lda : 1;
+        int bDepthStride = transB ? 1 : ldb, bColumnStride = transB ? ldb : 1;
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double product = 0;
+                if (!skipProduct)
+                {
+                    double sum = 0;
+                    int ai = i * aRowStride, bj = j * bColumnStride;
+                    for (int p = 0; p < k; p++)
+                    {
+                        sum += a[ai + (p * aDepthStride)] * b[bj + (p * bDepthStride)];
+                    }
+
+                    product = alpha * sum;
+                }
+
+                ref double cij = ref c[(i * ldc) + j];
+                cij = beta == 0 ? product : beta == 1 && skipProduct ? cij : product + (beta * cij);
+            }
+        }
     }
 
     private static GemmPath DetectGemmPath()

@@ -18,7 +18,7 @@ public static partial class Kernels
     /// <param name="beta">The multiplier of the old y. When it is 0, y is not read, so NaN or infinity in it does not propagate.</param>
     /// <param name="y">The result, length m, updated in place; it must not overlap <paramref name="a"/> or <paramref name="x"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">m or n is negative.</exception>
-    /// <exception cref="ArgumentException">A span length does not match the shape.</exception>
+    /// <exception cref="ArgumentException">A span length does not match the shape, or y overlaps A or x.</exception>
     public static void Gemv(int m, int n, double alpha, ReadOnlySpan<double> a, ReadOnlySpan<double> x, double beta, Span<double> y)
         => Gemv(m, n, alpha, a, n, x, beta, y);
 
@@ -35,12 +35,13 @@ public static partial class Kernels
     /// <param name="beta">The multiplier of the old y. When it is 0, y is not read, so NaN or infinity in it does not propagate.</param>
     /// <param name="y">The result, length m, updated in place; it must not overlap <paramref name="a"/> or <paramref name="x"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">m or n is negative.</exception>
-    /// <exception cref="ArgumentException">lda is smaller than n, or a span length does not match the shape.</exception>
+    /// <exception cref="ArgumentException">lda is smaller than n, a span length does not match the shape, or y overlaps A or x.</exception>
     public static void Gemv(int m, int n, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> x, double beta, Span<double> y)
     {
         CheckStoredMatrix(m, n, a.Length, lda, "A", nameof(a));
         VectorLength(n, x.Length, "x", "the number of columns of A", nameof(x));
         VectorLength(m, y.Length, "y", "the number of rows of A", nameof(y));
+        NoOverlap(y, a, x);
         for (int i = 0; i < m; i++)
         {
             double product = n == 0 ? 0.0 : TensorPrimitives.Dot(a.Slice(i * lda, n), x);
@@ -60,7 +61,7 @@ public static partial class Kernels
     /// <param name="beta">The multiplier of the old y. When it is 0, y is not read, so NaN or infinity in it does not propagate.</param>
     /// <param name="y">The result, length n, updated in place; it must not overlap <paramref name="a"/> or <paramref name="x"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">m or n is negative.</exception>
-    /// <exception cref="ArgumentException">A span length does not match the shape.</exception>
+    /// <exception cref="ArgumentException">A span length does not match the shape, or y overlaps A or x.</exception>
     public static void GemvTransposed(int m, int n, double alpha, ReadOnlySpan<double> a, ReadOnlySpan<double> x, double beta, Span<double> y)
         => GemvTransposed(m, n, alpha, a, n, x, beta, y);
 
@@ -77,12 +78,13 @@ public static partial class Kernels
     /// <param name="beta">The multiplier of the old y. When it is 0, y is not read, so NaN or infinity in it does not propagate.</param>
     /// <param name="y">The result, length n, updated in place; it must not overlap <paramref name="a"/> or <paramref name="x"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">m or n is negative.</exception>
-    /// <exception cref="ArgumentException">lda is smaller than n, or a span length does not match the shape.</exception>
+    /// <exception cref="ArgumentException">lda is smaller than n, a span length does not match the shape, or y overlaps A or x.</exception>
     public static void GemvTransposed(int m, int n, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> x, double beta, Span<double> y)
     {
         CheckStoredMatrix(m, n, a.Length, lda, "A", nameof(a));
         VectorLength(m, x.Length, "x", "the number of rows of A", nameof(x));
         VectorLength(n, y.Length, "y", "the number of columns of A", nameof(y));
+        NoOverlap(y, a, x);
         if (beta == 0)
         {
             y.Clear();
@@ -96,6 +98,14 @@ public static partial class Kernels
         for (int i = 0; i < m; i++)
         {
             TensorPrimitives.MultiplyAdd(a.Slice(i * lda, n), alpha * x[i], y, y);
+        }
+    }
+
+    private static void NoOverlap(ReadOnlySpan<double> y, ReadOnlySpan<double> a, ReadOnlySpan<double> x)
+    {
+        if (!y.IsEmpty && ((!a.IsEmpty && y.Overlaps(a)) || (!x.IsEmpty && y.Overlaps(x))))
+        {
+            throw new ArgumentException("y must not overlap A or x: it is written while they are still being read.", nameof(y));
         }
     }
 
