@@ -27,11 +27,11 @@ public class GemmTests
             // Depth across the KC = 256 boundary of the wide paths.
             [9, 26, 255], [10, 27, 256], [11, 25, 257], [5, 7, 513],
 
-            // Rows across MC (120 for the 128/256-bit paths) and columns across NC (240 on the 512-bit path).
-            [119, 9, 5], [121, 10, 6], [241, 3, 4], [3, 239, 7], [4, 241, 6], [5, 481, 3],
+            // Columns across NC (240 on the 512-bit path, 256 on the others).
+            [3, 239, 7], [4, 241, 6], [5, 481, 3], [2, 255, 3], [3, 257, 5], [2, 513, 2],
 
-            // Columns across NC = 1024/2048 of the narrow paths, rows across MC = 1024 of the 512-bit path.
-            [3, 1025, 2], [2, 2049, 3], [1025, 3, 2],
+            // Rows across MC (1020 or 1024, depending on the path).
+            [1019, 3, 2], [1021, 2, 3], [1025, 3, 2], [1031, 5, 3],
 
             // Around the parallel threshold (96^3 multiply-adds) with odd sizes.
             [95, 97, 99], [97, 101, 103], [131, 67, 129],
