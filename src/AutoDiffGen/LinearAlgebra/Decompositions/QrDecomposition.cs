@@ -1,0 +1,367 @@
+using System;
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace AutoDiffGen.LinearAlgebra;
+
+/// <summary>
+/// Householder QR factorisation A = Q R of an m x n matrix with m &gt;= n, computed once at
+/// construction (LAPACK GEQRF; Q is formed as ORGQR does, and least squares as GELS does).
+/// </summary>
+/// <remarks>
+/// <para>Reflector k is H_k = I - tau_k v_k v_k^T with v_k[k] = 1, chosen as in LAPACK's LARFG so
+/// that R[k, k] = -sign(A[k, k]) * norm; when the column below the diagonal is already zero,
+/// tau_k = 0 and H_k = I (so a diagonal of R may then be negative). Q = H_0 H_1 ... H_{n-1}.</para>
+/// <para>Wide matrices (m &lt; n) are rejected with <see cref="ArgumentException"/>: factor the
+/// transpose for an underdetermined system.</para>
+/// <para>The input must be finite: NaN or infinity is rejected at construction.</para>
+/// </remarks>
+public sealed class QrDecomposition
+{
+    private readonly double[] _qr;
+    private readonly double[] _tau;
+
+    /// <summary>Factors <paramref name="a"/> (not modified).</summary>
+    /// <param name="a">An m x n matrix with m &gt;= n and finite entries; empty shapes are allowed.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="a"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="a"/> has fewer rows than columns (the message names its shape),
+    /// or contains NaN or infinity.</exception>
+    public QrDecomposition(Matrix a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        if (a.Rows < a.Columns)
+        {
+            throw new ArgumentException(
+                $"QR needs at least as many rows as columns, but the matrix is {a.ShapeText}; factor its transpose for an underdetermined system.",
+                nameof(a));
+        }
+
+        Guard.Finite(a.Data, nameof(a));
+        Rows = a.Rows;
+        Columns = a.Columns;
+        _qr = a.Data.ToArray();
+        _tau = new double[Columns];
+        Factor();
+    }
+
+    /// <summary>Number of rows m of the factored matrix.</summary>
+    public int Rows { get; }
+
+    /// <summary>Number of columns n of the factored matrix.</summary>
+    public int Columns { get; }
+
+    /// <summary>True when no diagonal entry of R is exactly zero (the columns are linearly independent in
+    /// exact arithmetic on the computed factor). Numerically dependent columns give tiny but non-zero entries.</summary>
+    public bool IsFullRank => FirstZeroDiagonal() < 0;
+
+    /// <summary>The n x n upper-triangular factor R, a new matrix on each call.</summary>
+    public Matrix R
+    {
+        get
+        {
+            int n = Columns;
+            var r = new Matrix(n, n);
+            var d = r.Data;
+            for (int i = 0; i < n; i++)
+            {
+                _qr.AsSpan((i * n) + i, n - i).CopyTo(d.Slice((i * n) + i, n - i));
+            }
+
+            return r;
+        }
+    }
+
+    /// <summary>The thin factor Q (m x n) with orthonormal columns, A = Q R; a new matrix on each call.</summary>
+    public Matrix Q => FormQ(Columns);
+
+    /// <summary>The full orthogonal factor (m x m), whose first n columns are <see cref="Q"/>; a new matrix on each call.</summary>
+    public Matrix FullQ => FormQ(Rows);
+
+    /// <summary>
+    /// Least-squares solution of A x = b: minimises ||A x - b||_2 (exact when m = n), via y = Q^T b and R x = y[0..n).
+    /// </summary>
+    /// <param name="b">Length m.</param>
+    /// <param name="x">Receives the solution, length n.</param>
+    /// <exception cref="ArgumentException">A length does not match (the message names both).</exception>
+    /// <exception cref="RankDeficientMatrixException">R has an exactly zero diagonal entry.</exception>
+    public void Solve(ReadOnlySpan<double> b, Span<double> x)
+    {
+        int m = Rows, n = Columns;
+        Guard.Length(m, b.Length, $"the right-hand side of a {m} x {n} least-squares problem", nameof(b));
+        Guard.Length(n, x.Length, $"the solution of a {m} x {n} least-squares problem", nameof(x));
+        ThrowIfRankDeficient();
+        double[] workArray = ArrayPool<double>.Shared.Rent(m);
+        try
+        {
+            var y = workArray.AsSpan(0, m);
+            b.CopyTo(y);
+            for (int k = 0; k < n; k++)
+            {
+                double tau = _tau[k];
+                if (tau == 0.0)
+                {
+                    continue;
+                }
+
+                double w = y[k];
+                for (int i = k + 1; i < m; i++)
+                {
+                    w += _qr[(i * n) + k] * y[i];
+                }
+
+                w *= tau;
+                y[k] -= w;
+                for (int i = k + 1; i < m; i++)
+                {
+                    y[i] -= _qr[(i * n) + k] * w;
+                }
+            }
+
+            ReadOnlySpan<double> r = _qr;
+            for (int i = n - 1; i >= 0; i--)
+            {
+                double s = y[i] - TensorPrimitives.Dot(r.Slice((i * n) + i + 1, n - i - 1), x[(i + 1)..]);
+                x[i] = s / r[(i * n) + i];
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(workArray);
+        }
+    }
+
+    /// <summary>Least-squares solution X (n x k) of A X = B for an m x k matrix B, column by column in the 2-norm.</summary>
+    /// <exception cref="ArgumentException"><paramref name="b"/> does not have m rows (the message names both shapes).</exception>
+    /// <exception cref="RankDeficientMatrixException">R has an exactly zero diagonal entry.</exception>
+    public Matrix Solve(Matrix b)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        int m = Rows, n = Columns, k = b.Columns;
+        if (b.Rows != m)
+        {
+            throw new ArgumentException($"Shape mismatch: A is {m} x {n} but B is {b.ShapeText}; B needs {m} rows.", nameof(b));
+        }
+
+        ThrowIfRankDeficient();
+        var y = b.Clone();
+        ApplyReflectors(y.Data, k, forward: true);
+        var x = new Matrix(n, k);
+        y.Data[..(n * k)].CopyTo(x.Data);
+        if (n > 0 && k > 0)
+        {
+            unsafe
+            {
+                fixed (double* px = x.Data)
+                fixed (double* pr = _qr)
+                {
+                    BlockKernels.SolveUpper(n, k, pr, n, 1, px, k);
+                }
+            }
+        }
+
+        return x;
+    }
+
+    private int FirstZeroDiagonal()
+    {
+        int n = Columns;
+        for (int i = 0; i < n; i++)
+        {
+            if (_qr[(i * n) + i] == 0.0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void ThrowIfRankDeficient()
+    {
+        int zero = FirstZeroDiagonal();
+        if (zero >= 0)
+        {
+            throw new RankDeficientMatrixException(zero);
+        }
+    }
+
+    private Matrix FormQ(int columns)
+    {
+        var q = new Matrix(Rows, columns);
+        var d = q.Data;
+        for (int i = 0; i < columns; i++)
+        {
+            d[(i * columns) + i] = 1.0;
+        }
+
+        ApplyReflectors(d, columns, forward: false);
+        return q;
+    }
+
+    /// <summary>Applies the reflectors to the rows of an m x cols row-major block: H_{n-1}...H_0 B (Q^T B) when
+    /// <paramref name="forward"/>, else H_0...H_{n-1} B (Q B). Each H_k touches rows k..m-1 only.</summary>
+    private void ApplyReflectors(Span<double> target, int cols, bool forward)
+    {
+        int n = Columns;
+        if (cols == 0)
+        {
+            return;
+        }
+
+        double[] wArray = ArrayPool<double>.Shared.Rent(cols);
+        try
+        {
+            var w = wArray.AsSpan(0, cols);
+            for (int step = 0; step < n; step++)
+            {
+                int k = forward ? step : n - 1 - step;
+                ApplyReflector(k, target, cols, w);
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(wArray);
+        }
+    }
+
+    /// <summary>B := (I - tau v v^T) B on rows k..m-1, with the two row-wise passes w = v^T B and
+    /// B -= tau v w, both contiguous in row-major storage.</summary>
+    private void ApplyReflector(int k, Span<double> target, int cols, Span<double> w)
+    {
+        int m = Rows, n = Columns;
+        double tau = _tau[k];
+        if (tau == 0.0)
+        {
+            return;
+        }
+
+        target.Slice(k * cols, cols).CopyTo(w);
+        for (int i = k + 1; i < m; i++)
+        {
+            double vi = _qr[(i * n) + k];
+            if (vi != 0.0)
+            {
+                TensorPrimitives.FusedMultiplyAdd(target.Slice(i * cols, cols), vi, w, w);
+            }
+        }
+
+        var rowK = target.Slice(k * cols, cols);
+        TensorPrimitives.FusedMultiplyAdd(w, -tau, rowK, rowK);
+        for (int i = k + 1; i < m; i++)
+        {
+            double vi = _qr[(i * n) + k];
+            if (vi != 0.0)
+            {
+                var rowI = target.Slice(i * cols, cols);
+                TensorPrimitives.FusedMultiplyAdd(w, -tau * vi, rowI, rowI);
+            }
+        }
+    }
+
+    private void Factor()
+    {
+        int m = Rows, n = Columns;
+        if (n == 0)
+        {
+            return;
+        }
+
+        double[] wArray = ArrayPool<double>.Shared.Rent(n);
+        try
+        {
+            var a = _qr.AsSpan();
+            for (int k = 0; k < n; k++)
+            {
+                double alpha = a[(k * n) + k];
+                double xnorm = ColumnNorm(k);
+                if (xnorm == 0.0)
+                {
+                    // Nothing below the diagonal: H_k = I and R[k, k] = alpha (as LARFG).
+                    _tau[k] = 0.0;
+                    continue;
+                }
+
+                double beta = -Math.CopySign(Hypot(alpha, xnorm), alpha);
+                _tau[k] = (beta - alpha) / beta;
+                double scale = 1.0 / (alpha - beta);
+                for (int i = k + 1; i < m; i++)
+                {
+                    a[(i * n) + k] *= scale;
+                }
+
+                a[(k * n) + k] = beta;
+                int rest = n - k - 1;
+                if (rest > 0)
+                {
+                    // The trailing columns k+1..n-1 are a row-major block starting at column k+1 with stride n.
+                    var w = wArray.AsSpan(0, rest);
+                    a.Slice((k * n) + k + 1, rest).CopyTo(w);
+                    for (int i = k + 1; i < m; i++)
+                    {
+                        double vi = a[(i * n) + k];
+                        if (vi != 0.0)
+                        {
+                            TensorPrimitives.FusedMultiplyAdd(a.Slice((i * n) + k + 1, rest), vi, w, w);
+                        }
+                    }
+
+                    double tau = _tau[k];
+                    var rowK = a.Slice((k * n) + k + 1, rest);
+                    TensorPrimitives.FusedMultiplyAdd(w, -tau, rowK, rowK);
+                    for (int i = k + 1; i < m; i++)
+                    {
+                        double vi = a[(i * n) + k];
+                        if (vi != 0.0)
+                        {
+                            var rowI = a.Slice((i * n) + k + 1, rest);
+                            TensorPrimitives.FusedMultiplyAdd(w, -tau * vi, rowI, rowI);
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(wArray);
+        }
+    }
+
+    /// <summary>2-norm of column k below the diagonal, scaled by its largest magnitude so that squares
+    /// neither overflow nor underflow (as LAPACK's NRM2).</summary>
+    private double ColumnNorm(int k)
+    {
+        int m = Rows, n = Columns;
+        double max = 0.0;
+        for (int i = k + 1; i < m; i++)
+        {
+            max = Math.Max(max, Math.Abs(_qr[(i * n) + k]));
+        }
+
+        if (max == 0.0)
+        {
+            return 0.0;
+        }
+
+        double sum = 0.0;
+        for (int i = k + 1; i < m; i++)
+        {
+            double v = _qr[(i * n) + k] / max;
+            sum += v * v;
+        }
+
+        return max * Math.Sqrt(sum);
+    }
+
+    private static double Hypot(double x, double y)
+    {
+        double ax = Math.Abs(x), ay = Math.Abs(y);
+        double big = Math.Max(ax, ay), small = Math.Min(ax, ay);
+        if (big == 0.0)
+        {
+            return 0.0;
+        }
+
+        double r = small / big;
+        return big * Math.Sqrt(1.0 + (r * r));
+    }
+}
