@@ -18,6 +18,7 @@ public class CholeskyTests
     }
 
     [Theory]
+    [Trait("Category", "Kernels")]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(5)]

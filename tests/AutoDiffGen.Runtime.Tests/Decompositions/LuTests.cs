@@ -37,6 +37,7 @@ public class LuTests
     }
 
     [Theory]
+    [Trait("Category", "Kernels")]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(5)]

@@ -60,6 +60,40 @@ internal static unsafe class BlockKernels
         }
     }
 
+    /// <summary>Span form of <see cref="SubtractProduct(int, int, int, double*, nint, nint, double*, nint, nint, double*, nint, bool)"/>;
+    /// the spans must cover every element the strides address.</summary>
+    public static void SubtractProduct(
+        int m, int n, int k,
+        ReadOnlySpan<double> a, int aRs, int aCs,
+        ReadOnlySpan<double> b, int bRs, int bCs,
+        Span<double> c, int ldc,
+        bool lowerOnly = false)
+    {
+        if (m <= 0 || n <= 0 || k <= 0)
+        {
+            return;
+        }
+
+        CheckExtent(a.Length, m, k, aRs, aCs, nameof(a));
+        CheckExtent(b.Length, k, n, bRs, bCs, nameof(b));
+        CheckExtent(c.Length, m, n, ldc, 1, nameof(c));
+        fixed (double* pa = a)
+        fixed (double* pb = b)
+        fixed (double* pc = c)
+        {
+            SubtractProduct(m, n, k, pa, aRs, aCs, pb, bRs, bCs, pc, ldc, lowerOnly);
+        }
+    }
+
+    private static void CheckExtent(int length, int rows, int columns, int rs, int cs, string name)
+    {
+        long last = ((long)(rows - 1) * rs) + ((long)(columns - 1) * cs);
+        if (rs < 0 || cs < 0 || last >= length)
+        {
+            throw new ArgumentException($"The strides address element {last} but the span has {length}.", name);
+        }
+    }
+
     private static void Scalar(
         int m, int n, int k, double* a, nint aRs, nint aCs, double* b, nint bRs, nint bCs, double* c, nint ldc, bool lowerOnly)
     {
