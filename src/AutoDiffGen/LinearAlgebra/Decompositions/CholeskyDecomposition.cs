@@ -19,7 +19,11 @@ namespace AutoDiffGen.LinearAlgebra;
 /// </remarks>
 public sealed class CholeskyDecomposition
 {
+    // Outer block width: the trailing SYRK has depth Nb.
     private const int Nb = 128;
+
+    // Diagonal blocks are factored with this narrower width before falling back to dot products.
+    private const int InnerNb = 16;
 
     private readonly double[] _l;
 
@@ -173,44 +177,7 @@ public sealed class CholeskyDecomposition
             fixed (double* a = _l)
             fixed (double* t = bufferArray)
             {
-                for (int k0 = 0; k0 < n; k0 += Nb)
-                {
-                    int kb = Math.Min(Nb, n - k0);
-                    FactorDiagonalBlock(a, k0, kb);
-                    int rest = n - k0 - kb;
-                    if (rest == 0)
-                    {
-                        break;
-                    }
-
-                    // L21 = A21 L11^-T, done as L21^T = L11^-1 A21^T on a transposed copy: the copy
-                    // is then exactly the packed right operand L21^T of the trailing update.
-                    double* a21 = a + ((k0 + kb) * n) + k0;
-                    for (int i = 0; i < rest; i++)
-                    {
-                        for (int p = 0; p < kb; p++)
-                        {
-                            t[(p * rest) + i] = a21[(i * n) + p];
-                        }
-                    }
-
-                    BlockKernels.SolveLower(kb, rest, a + (k0 * n) + k0, n, 1, unitDiagonal: false, t, rest);
-                    for (int i = 0; i < rest; i++)
-                    {
-                        for (int p = 0; p < kb; p++)
-                        {
-                            a21[(i * n) + p] = t[(p * rest) + i];
-                        }
-                    }
-
-                    // A22 -= L21 L21^T on the lower triangle only (SYRK).
-                    BlockKernels.SubtractProduct(
-                        rest, rest, kb,
-                        a21, n, 1,
-                        t, rest, 1,
-                        a21 + kb, n,
-                        lowerOnly: true);
-                }
+                FactorBlocked(a, 0, n, Nb, t);
 
                 // The trailing updates leave partial values above the diagonal; L is lower triangular.
                 for (int i = 0; i < n; i++)
@@ -222,6 +189,68 @@ public sealed class CholeskyDecomposition
         finally
         {
             ArrayPool<double>.Shared.Return(bufferArray);
+        }
+    }
+
+    /// <summary>Right-looking blocked Cholesky of the diagonal block A[off:off+size, off:off+size] with block
+    /// width nb. Diagonal blocks wider than <see cref="InnerNb"/> are factored by the same scheme with the
+    /// narrower width, so that the O(nb^3) part also runs through the packed product.</summary>
+    /// <param name="a">The n x n storage (leading dimension n).</param>
+    /// <param name="off">First row and column of the block.</param>
+    /// <param name="size">Order of the block.</param>
+    /// <param name="nb">Block width.</param>
+    /// <param name="t">Scratch of at least nb * (n - off) elements.</param>
+    private unsafe void FactorBlocked(double* a, int off, int size, int nb, double* t)
+    {
+        int n = Order;
+        int end = off + size;
+        for (int k0 = off; k0 < end; k0 += nb)
+        {
+            int kb = Math.Min(nb, end - k0);
+            if (kb > InnerNb)
+            {
+                FactorBlocked(a, k0, kb, InnerNb, t);
+            }
+            else
+            {
+                FactorDiagonalBlock(a, k0, kb);
+            }
+
+            int rest = end - k0 - kb;
+            if (rest == 0)
+            {
+                break;
+            }
+
+            // L21 = A21 L11^-T, done as L21^T = L11^-1 A21^T on a transposed copy: the copy
+            // is then exactly the packed right operand L21^T of the trailing update.
+            double* a21 = a + ((k0 + kb) * n) + k0;
+            for (int i = 0; i < rest; i++)
+            {
+                double* row = a21 + (i * n);
+                for (int p = 0; p < kb; p++)
+                {
+                    t[(p * rest) + i] = row[p];
+                }
+            }
+
+            BlockKernels.SolveLower(kb, rest, a + (k0 * n) + k0, n, 1, unitDiagonal: false, t, rest);
+            for (int i = 0; i < rest; i++)
+            {
+                double* row = a21 + (i * n);
+                for (int p = 0; p < kb; p++)
+                {
+                    row[p] = t[(p * rest) + i];
+                }
+            }
+
+            // A22 -= L21 L21^T on the lower triangle only (SYRK).
+            BlockKernels.SubtractProduct(
+                rest, rest, kb,
+                a21, n, 1,
+                t, rest, 1,
+                a21 + kb, n,
+                lowerOnly: true);
         }
     }
 
