@@ -325,7 +325,7 @@ public class LuTests
         var a = Random(3, 3, 2);
         a[1, 2] = double.NaN;
         var ex = Assert.Throws<ArgumentException>(() => new LuDecomposition(a));
-        Assert.Contains("NaN", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("NaN at (1, 2)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

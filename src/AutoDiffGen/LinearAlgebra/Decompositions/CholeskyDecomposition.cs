@@ -41,12 +41,11 @@ public sealed class CholeskyDecomposition
         int n = a.Rows;
         Order = n;
         _l = new double[n * n];
+        DecompositionGuard.Finite(a, lowerTriangleOnly: true, nameof(a));
         ReadOnlySpan<double> src = a.Data;
         for (int i = 0; i < n; i++)
         {
-            var row = src.Slice(i * n, i + 1);
-            Guard.Finite(row, nameof(a));
-            row.CopyTo(_l.AsSpan(i * n, i + 1));
+            src.Slice(i * n, i + 1).CopyTo(_l.AsSpan(i * n, i + 1));
         }
 
         Factor();

@@ -42,7 +42,7 @@ public sealed class LuDecomposition
     public LuDecomposition(Matrix a)
     {
         Guard.Square(a, nameof(a));
-        Guard.Finite(a.Data, nameof(a));
+        DecompositionGuard.Finite(a, lowerTriangleOnly: false, nameof(a));
         Order = a.Rows;
         _lu = a.Data.ToArray();
         _pivots = new int[Order];

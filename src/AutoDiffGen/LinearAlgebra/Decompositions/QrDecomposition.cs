@@ -36,7 +36,7 @@ public sealed class QrDecomposition
                 nameof(a));
         }
 
-        Guard.Finite(a.Data, nameof(a));
+        DecompositionGuard.Finite(a, lowerTriangleOnly: false, nameof(a));
         Rows = a.Rows;
         Columns = a.Columns;
         _qr = a.Data.ToArray();
