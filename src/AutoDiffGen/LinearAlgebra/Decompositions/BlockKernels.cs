@@ -4,6 +4,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Threading.Tasks;
 
 namespace AutoDiffGen.LinearAlgebra;
 
@@ -16,7 +17,8 @@ namespace AutoDiffGen.LinearAlgebra;
 /// <remarks>
 /// Element (i, p) of A is <c>a[i * aRs + p * aCs]</c>; element (p, j) of B is
 /// <c>b[p * bRs + j * bCs]</c>; C is row-major with leading dimension <c>ldc</c>.
-/// Callers pin their storage; these routines never allocate beyond a pooled packing buffer.
+/// Callers pin their storage. The packing buffer is pooled; large products are shared between
+/// processors with <see cref="Parallel.For(int, int, Action{int})"/>, which costs a few small objects per call.
 /// </remarks>
 internal static unsafe class BlockKernels
 {
@@ -30,6 +32,13 @@ internal static unsafe class BlockKernels
     // Row-block size of the blocked triangular solves: the small diagonal solve is done with
     // row axpys and everything below it with the packed product, which carries the flops.
     private const int TrsmBlock = 32;
+
+    // Below about a million multiply-adds per packed block, handing work to a second thread costs more than it saves.
+    private const long ParallelThreshold = 1L << 20;
+
+    /// <summary>Upper bound on the threads one product uses (1 = calling thread only); internal so tests and
+    /// measurements can compare the single-threaded path.</summary>
+    internal static int MaxThreads { get; set; } = Environment.ProcessorCount;
 
     /// <summary>C[m x n] -= A[m x k] * B[k x n]. With <paramref name="lowerOnly"/>, tiles lying wholly above
     /// the diagonal j = i are skipped (C must then be a square diagonal block; its strict upper triangle is
@@ -123,8 +132,6 @@ internal static unsafe class BlockKernels
         bool lowerOnly, int mr, int nr)
     {
         double[] packArray = ArrayPool<double>.Shared.Rent(Kc * Nc);
-        double* edgeA = stackalloc double[6 * Kc];
-        double* edgeC = stackalloc double[6 * 24];
         try
         {
             fixed (double* pack = packArray)
@@ -148,51 +155,34 @@ internal static unsafe class BlockKernels
                         }
 
                         PackB(kc, nc, b + (pc * bRs) + (jc * bCs), bRs, bCs, pack, nr);
-                        for (int ic = iStart; ic < m; ic += mr)
+                        var job = new TileJob
                         {
-                            int mb = Math.Min(mr, m - ic);
-                            double* aTile = a + (ic * aRs) + (pc * aCs);
-                            nint tileRs = aRs, tileCs = aCs;
-                            if (mb < mr)
-                            {
-                                // Copy the short row block into a zero-padded tile so the kernel can read mr rows.
-                                new Span<double>(edgeA, mr * kc).Clear();
-                                for (int r = 0; r < mb; r++)
-                                {
-                                    for (int p = 0; p < kc; p++)
-                                    {
-                                        edgeA[(r * kc) + p] = aTile[(r * aRs) + (p * aCs)];
-                                    }
-                                }
-
-                                aTile = edgeA;
-                                tileRs = kc;
-                                tileCs = 1;
-                            }
-
-                            int jLimit = lowerOnly ? Math.Min(nc, ic + mb - jc) : nc;
-                            for (int jr = 0; jr < jLimit; jr += nr)
-                            {
-                                int nb = Math.Min(nr, nc - jr);
-                                double* bPanel = pack + (jr * kc);
-                                double* cTile = c + (ic * ldc) + jc + jr;
-                                if (mb == mr && nb == nr)
-                                {
-                                    Kernel(kc, aTile, tileRs, tileCs, bPanel, cTile, ldc, mr);
-                                }
-                                else
-                                {
-                                    new Span<double>(edgeC, mr * nr).Clear();
-                                    Kernel(kc, aTile, tileRs, tileCs, bPanel, edgeC, nr, mr);
-                                    for (int r = 0; r < mb; r++)
-                                    {
-                                        for (int j = 0; j < nb; j++)
-                                        {
-                                            cTile[(r * ldc) + j] += edgeC[(r * nr) + j];
-                                        }
-                                    }
-                                }
-                            }
+                            A = (nint)(a + (pc * aCs)),
+                            ARs = aRs,
+                            ACs = aCs,
+                            Pack = (nint)pack,
+                            C = (nint)(c + jc),
+                            Ldc = ldc,
+                            M = m,
+                            IStart = iStart,
+                            Jc = jc,
+                            Nc = nc,
+                            Kc = kc,
+                            Mr = mr,
+                            Nr = nr,
+                            LowerOnly = lowerOnly,
+                        };
+                        int tiles = (m - iStart + mr - 1) / mr;
+                        int workers = Math.Min(MaxThreads, tiles);
+                        if (workers > 1 && (long)(m - iStart) * nc * kc >= ParallelThreshold)
+                        {
+                            // Row tiles are dealt round-robin so that the longer rows of a lower-triangular
+                            // update are shared out evenly; every worker reads the same packed B.
+                            Parallel.For(0, workers, w => job.Run(w, workers));
+                        }
+                        else
+                        {
+                            job.Run(0, 1);
                         }
                     }
                 }
@@ -201,6 +191,81 @@ internal static unsafe class BlockKernels
         finally
         {
             ArrayPool<double>.Shared.Return(packArray);
+        }
+    }
+
+    /// <summary>One packed block of B against every row tile of C: the unit of work shared between threads.</summary>
+    private struct TileJob
+    {
+        public nint A;
+        public nint ARs;
+        public nint ACs;
+        public nint Pack;
+        public nint C;
+        public nint Ldc;
+        public int M;
+        public int IStart;
+        public int Jc;
+        public int Nc;
+        public int Kc;
+        public int Mr;
+        public int Nr;
+        public bool LowerOnly;
+
+        /// <summary>Processes row tiles first, first + step, first + 2 step, ...</summary>
+        public readonly void Run(int first, int step)
+        {
+            double* edgeA = stackalloc double[6 * BlockKernels.Kc];
+            double* edgeC = stackalloc double[6 * 24];
+            int mr = Mr, nr = Nr, kc = Kc, nc = Nc, m = M;
+            nint aRs = ARs, aCs = ACs, ldc = Ldc;
+            double* pack = (double*)Pack;
+            for (int ic = IStart + (first * mr); ic < m; ic += step * mr)
+            {
+                int mb = Math.Min(mr, m - ic);
+                double* aTile = (double*)A + (ic * aRs);
+                nint tileRs = aRs, tileCs = aCs;
+                if (mb < mr)
+                {
+                    // Copy the short row block into a zero-padded tile so the kernel can read mr rows.
+                    new Span<double>(edgeA, mr * kc).Clear();
+                    for (int r = 0; r < mb; r++)
+                    {
+                        for (int p = 0; p < kc; p++)
+                        {
+                            edgeA[(r * kc) + p] = aTile[(r * aRs) + (p * aCs)];
+                        }
+                    }
+
+                    aTile = edgeA;
+                    tileRs = kc;
+                    tileCs = 1;
+                }
+
+                int jLimit = LowerOnly ? Math.Min(nc, ic + mb - Jc) : nc;
+                for (int jr = 0; jr < jLimit; jr += nr)
+                {
+                    int nb = Math.Min(nr, nc - jr);
+                    double* bPanel = pack + (jr * kc);
+                    double* cTile = (double*)C + (ic * ldc) + jr;
+                    if (mb == mr && nb == nr)
+                    {
+                        Kernel(kc, aTile, tileRs, tileCs, bPanel, cTile, ldc, mr);
+                    }
+                    else
+                    {
+                        new Span<double>(edgeC, mr * nr).Clear();
+                        Kernel(kc, aTile, tileRs, tileCs, bPanel, edgeC, nr, mr);
+                        for (int r = 0; r < mb; r++)
+                        {
+                            for (int j = 0; j < nb; j++)
+                            {
+                                cTile[(r * ldc) + j] += edgeC[(r * nr) + j];
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
