@@ -40,7 +40,8 @@ public sealed partial class Matrix
     /// <exception cref="SingularMatrixException">The matrix is exactly singular; the exception names the zero pivot.</exception>
     public Matrix Inverse() => new LuDecomposition(this).Inverse();
 
-    /// <summary>Solves A X = B for square A through LU with partial pivoting (GESV).</summary>
+    /// <summary>Solves A X = B for square A through LU with partial pivoting (GESV). NaN or infinity in the right-hand side propagates into
+    /// the solution; for least squares with a non-square A use <see cref="Qr"/>.</summary>
     /// <param name="b">An n x k matrix of right-hand sides.</param>
     /// <returns>The n x k solution.</returns>
     /// <exception cref="ArgumentException">A is not square, B does not have n rows (the message names both shapes),
@@ -53,7 +54,8 @@ public sealed partial class Matrix
         return new LuDecomposition(this).Solve(b);
     }
 
-    /// <summary>Solves A x = b for square A through LU with partial pivoting (GESV).</summary>
+    /// <summary>Solves A x = b for square A through LU with partial pivoting (GESV). NaN or infinity in the right-hand side propagates into
+    /// the solution; for least squares with a non-square A use <see cref="Qr"/>.</summary>
     /// <param name="b">The right-hand side, length n.</param>
     /// <returns>The solution, a new array of length n.</returns>
     /// <exception cref="ArgumentException">A is not square, b does not have length n (the message names both shapes),

@@ -90,7 +90,7 @@ public sealed class CholeskyDecomposition
         }
     }
 
-    /// <summary>Solves A x = b (POTRS) for one right-hand side: L y = b, then L^T x = y.</summary>
+    /// <summary>Solves A x = b (POTRS) for one right-hand side: L y = b, then L^T x = y. The right-hand side is not checked: NaN or infinity in it propagates into the solution.</summary>
     /// <param name="b">Length n.</param>
     /// <param name="x">Receives the solution, length n; it may be the same memory as <paramref name="b"/>.</param>
     /// <exception cref="ArgumentException">A length is not n (the message names both).</exception>
@@ -118,7 +118,7 @@ public sealed class CholeskyDecomposition
         }
     }
 
-    /// <summary>Solves A X = B (POTRS) for a matrix of right-hand sides.</summary>
+    /// <summary>Solves A X = B (POTRS) for a matrix of right-hand sides. The right-hand side is not checked: NaN or infinity in it propagates into the solution.</summary>
     /// <param name="b">An n x k matrix; it is not modified.</param>
     /// <returns>The n x k solution.</returns>
     /// <exception cref="ArgumentException"><paramref name="b"/> does not have n rows (the message names both shapes).</exception>

@@ -196,7 +196,7 @@ public sealed class LuDecomposition
         }
     }
 
-    /// <summary>Solves A x = b (GETRS) for one right-hand side.</summary>
+    /// <summary>Solves A x = b (GETRS) for one right-hand side. The right-hand side is not checked: NaN or infinity in it propagates into the solution.</summary>
     /// <param name="b">The right-hand side, length n.</param>
     /// <param name="x">Receives the solution, length n; it may be the same memory as <paramref name="b"/>.</param>
     /// <exception cref="ArgumentException">A length is not n (the message names both).</exception>
@@ -232,7 +232,7 @@ public sealed class LuDecomposition
         }
     }
 
-    /// <summary>Solves A X = B for a matrix of right-hand sides (GETRS).</summary>
+    /// <summary>Solves A X = B for a matrix of right-hand sides (GETRS). The right-hand side is not checked: NaN or infinity in it propagates into the solution.</summary>
     /// <param name="b">An n x k matrix; it is not modified.</param>
     /// <returns>The n x k solution X.</returns>
     /// <exception cref="ArgumentException"><paramref name="b"/> does not have n rows (the message names both shapes).</exception>

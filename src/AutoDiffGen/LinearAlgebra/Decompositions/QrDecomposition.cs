@@ -79,6 +79,7 @@ public sealed class QrDecomposition
 
     /// <summary>
     /// Least-squares solution of A x = b: minimises ||A x - b||_2 (exact when m = n), via y = Q^T b and R x = y[0..n).
+    /// The right-hand side is not checked: NaN or infinity in it propagates into the solution.
     /// </summary>
     /// <param name="b">Length m.</param>
     /// <param name="x">Receives the solution, length n.</param>
@@ -130,7 +131,7 @@ public sealed class QrDecomposition
         }
     }
 
-    /// <summary>Least-squares solution X (n x k) of A X = B for an m x k matrix B, column by column in the 2-norm.</summary>
+    /// <summary>Least-squares solution X (n x k) of A X = B for an m x k matrix B, column by column in the 2-norm. The right-hand side is not checked: NaN or infinity in it propagates into the solution.</summary>
     /// <exception cref="ArgumentException"><paramref name="b"/> does not have m rows (the message names both shapes).</exception>
     /// <exception cref="RankDeficientMatrixException">R has an exactly zero diagonal entry.</exception>
     public Matrix Solve(Matrix b)
