@@ -73,6 +73,46 @@ public class BlockKernelsTests
         }
     }
 
+    [Fact]
+    public void LargeProductsAgreeWhenSharedBetweenThreadsAndRunConcurrently()
+    {
+        // 250 x 200 x 64 is above the threshold at which the helper threads take row chunks; four
+        // concurrent callers also exercise the path where the helpers are busy and a caller works alone.
+        const int m = 250, n = 200, k = 64;
+        var rng = new Random(99);
+        double[] a = Fill(rng, m * k), b = Fill(rng, k * n), c0 = Fill(rng, m * n);
+        var expected = (double[])c0.Clone();
+        for (int i = 0; i < m; i++)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    expected[(i * n) + j] -= a[(i * k) + p] * b[(p * n) + j];
+                }
+            }
+        }
+
+        var results = new double[4][];
+        System.Threading.Tasks.Parallel.For(0, 4, t =>
+        {
+            for (int repeat = 0; repeat < 5; repeat++)
+            {
+                var c = (double[])c0.Clone();
+                BlockKernels.SubtractProduct(m, n, k, a, k, 1, b, n, 1, c, n);
+                results[t] = c;
+            }
+        });
+
+        foreach (var c in results)
+        {
+            for (int i = 0; i < c.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - c[i]) <= 1e-12 * k, $"element {i}: {c[i]} vs {expected[i]}");
+            }
+        }
+    }
+
     private static double[] Fill(Random rng, int length)
     {
         var v = new double[length];

@@ -4,7 +4,6 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using System.Threading.Tasks;
 
 namespace AutoDiffGen.LinearAlgebra;
 
@@ -18,7 +17,8 @@ namespace AutoDiffGen.LinearAlgebra;
 /// Element (i, p) of A is <c>a[i * aRs + p * aCs]</c>; element (p, j) of B is
 /// <c>b[p * bRs + j * bCs]</c>; C is row-major with leading dimension <c>ldc</c>.
 /// Callers pin their storage. The packing buffer is pooled; large products are shared between
-/// processors with <see cref="Parallel.For(int, int, Action{int})"/>, which costs a few small objects per call.
+/// processors by <see cref="ProductWorkers"/>, whose threads are started once, so that a factorisation
+/// allocates nothing beyond its own storage in steady state.
 /// </remarks>
 internal static unsafe class BlockKernels
 {
@@ -55,18 +55,49 @@ internal static unsafe class BlockKernels
             return;
         }
 
+        int mr = 1, nr = 1;
         if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
         {
-            Blocked(m, n, k, a, aRs, aCs, b, bRs, bCs, c, ldc, lowerOnly, 6, 24);
+            (mr, nr) = (6, 24);
         }
         else if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
         {
-            Blocked(m, n, k, a, aRs, aCs, b, bRs, bCs, c, ldc, lowerOnly, 4, 12);
+            (mr, nr) = (4, 12);
         }
-        else
+
+        var product = new Product
         {
-            Scalar(m, n, k, a, aRs, aCs, b, bRs, bCs, c, ldc, lowerOnly);
+            A = (nint)a,
+            ARs = aRs,
+            ACs = aCs,
+            B = (nint)b,
+            BRs = bRs,
+            BCs = bCs,
+            C = (nint)c,
+            Ldc = ldc,
+            M = m,
+            N = n,
+            K = k,
+            Mr = mr,
+            Nr = nr,
+            LowerOnly = lowerOnly,
+        };
+
+        long work = (long)m * n * k / (lowerOnly ? 2 : 1);
+        int threads = Math.Min(MaxThreads, ProductWorkers.Capacity);
+        if (threads > 1 && work >= ParallelThreshold)
+        {
+            // About four chunks of rows per thread, claimed dynamically, so that a busy core or the
+            // longer rows of a lower-triangular update do not leave the others idle.
+            int rowsPerChunk = Math.Max(2 * mr, (m + (4 * threads) - 1) / (4 * threads));
+            rowsPerChunk = (rowsPerChunk + mr - 1) / mr * mr;
+            if (m > rowsPerChunk && ProductWorkers.TryRun(in product, rowsPerChunk, threads - 1))
+            {
+                return;
+            }
         }
+
+        product.RunRows(0, m);
     }
 
     /// <summary>Span form of <see cref="SubtractProduct(int, int, int, double*, nint, nint, double*, nint, nint, double*, nint, bool)"/>;
@@ -104,9 +135,9 @@ internal static unsafe class BlockKernels
     }
 
     private static void Scalar(
-        int m, int n, int k, double* a, nint aRs, nint aCs, double* b, nint bRs, nint bCs, double* c, nint ldc, bool lowerOnly)
+        int rowBegin, int rowEnd, int n, int k, double* a, nint aRs, nint aCs, double* b, nint bRs, nint bCs, double* c, nint ldc, bool lowerOnly)
     {
-        for (int i = 0; i < m; i++)
+        for (int i = rowBegin; i < rowEnd; i++)
         {
             int jEnd = lowerOnly ? Math.Min(n, i + 1) : n;
             double* ci = c + (i * ldc);
@@ -127,11 +158,20 @@ internal static unsafe class BlockKernels
         }
     }
 
+    /// <summary>Rows [rowBegin, rowEnd) of C -= A B on one thread; rowBegin is a multiple of mr.</summary>
     private static void Blocked(
-        int m, int n, int k, double* a, nint aRs, nint aCs, double* b, nint bRs, nint bCs, double* c, nint ldc,
+        int rowBegin, int rowEnd, int n, int k, double* a, nint aRs, nint aCs, double* b, nint bRs, nint bCs, double* c, nint ldc,
         bool lowerOnly, int mr, int nr)
     {
+        if (lowerOnly)
+        {
+            // Columns at or beyond rowEnd lie wholly above the diagonal of these rows.
+            n = Math.Min(n, rowEnd);
+        }
+
         double[] packArray = ArrayPool<double>.Shared.Rent(Kc * Nc);
+        double* edgeA = stackalloc double[6 * Kc];
+        double* edgeC = stackalloc double[6 * 24];
         try
         {
             fixed (double* pack = packArray)
@@ -142,47 +182,60 @@ internal static unsafe class BlockKernels
                     for (int jc = 0; jc < n; jc += Nc)
                     {
                         int nc = Math.Min(Nc, n - jc);
-                        int iStart = 0;
-                        if (lowerOnly)
-                        {
-                            if (jc >= m)
-                            {
-                                break;
-                            }
 
-                            // Rows above jc touch only the strict upper triangle of this column block.
-                            iStart = jc / mr * mr;
+                        // Under lowerOnly, row tiles that end at or before jc touch only the strict upper triangle.
+                        int iStart = lowerOnly && jc > rowBegin ? rowBegin + ((jc - rowBegin) / mr * mr) : rowBegin;
+                        if (iStart >= rowEnd)
+                        {
+                            continue;
                         }
 
                         PackB(kc, nc, b + (pc * bRs) + (jc * bCs), bRs, bCs, pack, nr);
-                        var job = new TileJob
+                        for (int ic = iStart; ic < rowEnd; ic += mr)
                         {
-                            A = (nint)(a + (pc * aCs)),
-                            ARs = aRs,
-                            ACs = aCs,
-                            Pack = (nint)pack,
-                            C = (nint)(c + jc),
-                            Ldc = ldc,
-                            M = m,
-                            IStart = iStart,
-                            Jc = jc,
-                            Nc = nc,
-                            Kc = kc,
-                            Mr = mr,
-                            Nr = nr,
-                            LowerOnly = lowerOnly,
-                        };
-                        int tiles = (m - iStart + mr - 1) / mr;
-                        int workers = Math.Min(MaxThreads, tiles);
-                        if (workers > 1 && (long)(m - iStart) * nc * kc >= ParallelThreshold)
-                        {
-                            // Row tiles are dealt round-robin so that the longer rows of a lower-triangular
-                            // update are shared out evenly; every worker reads the same packed B.
-                            Parallel.For(0, workers, w => job.Run(w, workers));
-                        }
-                        else
-                        {
-                            job.Run(0, 1);
+                            int mb = Math.Min(mr, rowEnd - ic);
+                            double* aTile = a + (ic * aRs) + (pc * aCs);
+                            nint tileRs = aRs, tileCs = aCs;
+                            if (mb < mr)
+                            {
+                                // Copy the short row block into a zero-padded tile so the kernel can read mr rows.
+                                new Span<double>(edgeA, mr * kc).Clear();
+                                for (int r = 0; r < mb; r++)
+                                {
+                                    for (int p = 0; p < kc; p++)
+                                    {
+                                        edgeA[(r * kc) + p] = aTile[(r * aRs) + (p * aCs)];
+                                    }
+                                }
+
+                                aTile = edgeA;
+                                tileRs = kc;
+                                tileCs = 1;
+                            }
+
+                            int jLimit = lowerOnly ? Math.Min(nc, ic + mb - jc) : nc;
+                            for (int jr = 0; jr < jLimit; jr += nr)
+                            {
+                                int nb = Math.Min(nr, nc - jr);
+                                double* bPanel = pack + (jr * kc);
+                                double* cTile = c + (ic * ldc) + jc + jr;
+                                if (mb == mr && nb == nr)
+                                {
+                                    Kernel(kc, aTile, tileRs, tileCs, bPanel, cTile, ldc, mr);
+                                }
+                                else
+                                {
+                                    new Span<double>(edgeC, mr * nr).Clear();
+                                    Kernel(kc, aTile, tileRs, tileCs, bPanel, edgeC, nr, mr);
+                                    for (int r = 0; r < mb; r++)
+                                    {
+                                        for (int j = 0; j < nb; j++)
+                                        {
+                                            cTile[(r * ldc) + j] += edgeC[(r * nr) + j];
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -194,77 +247,34 @@ internal static unsafe class BlockKernels
         }
     }
 
-    /// <summary>One packed block of B against every row tile of C: the unit of work shared between threads.</summary>
-    private struct TileJob
+    /// <summary>The operands of one C -= A B, as plain values so that worker threads can share it.</summary>
+    internal struct Product
     {
         public nint A;
         public nint ARs;
         public nint ACs;
-        public nint Pack;
+        public nint B;
+        public nint BRs;
+        public nint BCs;
         public nint C;
         public nint Ldc;
         public int M;
-        public int IStart;
-        public int Jc;
-        public int Nc;
-        public int Kc;
+        public int N;
+        public int K;
         public int Mr;
         public int Nr;
         public bool LowerOnly;
 
-        /// <summary>Processes row tiles first, first + step, first + 2 step, ...</summary>
-        public readonly void Run(int first, int step)
+        /// <summary>Computes rows [rowBegin, rowEnd) of the update on the calling thread.</summary>
+        public readonly void RunRows(int rowBegin, int rowEnd)
         {
-            double* edgeA = stackalloc double[6 * BlockKernels.Kc];
-            double* edgeC = stackalloc double[6 * 24];
-            int mr = Mr, nr = Nr, kc = Kc, nc = Nc, m = M;
-            nint aRs = ARs, aCs = ACs, ldc = Ldc;
-            double* pack = (double*)Pack;
-            for (int ic = IStart + (first * mr); ic < m; ic += step * mr)
+            if (Mr == 1)
             {
-                int mb = Math.Min(mr, m - ic);
-                double* aTile = (double*)A + (ic * aRs);
-                nint tileRs = aRs, tileCs = aCs;
-                if (mb < mr)
-                {
-                    // Copy the short row block into a zero-padded tile so the kernel can read mr rows.
-                    new Span<double>(edgeA, mr * kc).Clear();
-                    for (int r = 0; r < mb; r++)
-                    {
-                        for (int p = 0; p < kc; p++)
-                        {
-                            edgeA[(r * kc) + p] = aTile[(r * aRs) + (p * aCs)];
-                        }
-                    }
-
-                    aTile = edgeA;
-                    tileRs = kc;
-                    tileCs = 1;
-                }
-
-                int jLimit = LowerOnly ? Math.Min(nc, ic + mb - Jc) : nc;
-                for (int jr = 0; jr < jLimit; jr += nr)
-                {
-                    int nb = Math.Min(nr, nc - jr);
-                    double* bPanel = pack + (jr * kc);
-                    double* cTile = (double*)C + (ic * ldc) + jr;
-                    if (mb == mr && nb == nr)
-                    {
-                        Kernel(kc, aTile, tileRs, tileCs, bPanel, cTile, ldc, mr);
-                    }
-                    else
-                    {
-                        new Span<double>(edgeC, mr * nr).Clear();
-                        Kernel(kc, aTile, tileRs, tileCs, bPanel, edgeC, nr, mr);
-                        for (int r = 0; r < mb; r++)
-                        {
-                            for (int j = 0; j < nb; j++)
-                            {
-                                cTile[(r * ldc) + j] += edgeC[(r * nr) + j];
-                            }
-                        }
-                    }
-                }
+                Scalar(rowBegin, rowEnd, N, K, (double*)A, ARs, ACs, (double*)B, BRs, BCs, (double*)C, Ldc, LowerOnly);
+            }
+            else
+            {
+                Blocked(rowBegin, rowEnd, N, K, (double*)A, ARs, ACs, (double*)B, BRs, BCs, (double*)C, Ldc, LowerOnly, Mr, Nr);
             }
         }
     }
