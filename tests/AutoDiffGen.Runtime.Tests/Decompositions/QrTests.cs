@@ -151,13 +151,13 @@ public class QrTests
     [Fact]
     public void RankDeficientStillReconstructs()
     {
-        var a = RankDeficient(60, 30, 12, 3);
+        var a = RankDeficient(90, 70, 20, 3);
         var qr = new QrDecomposition(a);
         AssertChecks(a, qr);
 
-        // Rank 12: R[k, k] for k >= 12 is at rounding level relative to R[0, 0].
+        // Rank 20: R[k, k] for k >= 20 is at rounding level relative to R[0, 0].
         var r = qr.R;
-        for (int k = 12; k < 30; k++)
+        for (int k = 20; k < 70; k++)
         {
             Assert.True(Math.Abs(r[k, k]) < 1e-12 * Math.Abs(r[0, 0]), $"R[{k},{k}] = {r[k, k]}");
         }
@@ -179,6 +179,25 @@ public class QrTests
         // A zero column makes the first reflector trivial and R[0, 0] zero.
         var zeroColumn = Matrix.FromArray(new double[,] { { 0, 1 }, { 0, 2 }, { 0, 3 } });
         Assert.Equal(0, Assert.Throws<RankDeficientMatrixException>(() => zeroColumn.Qr().Solve(new Matrix(3, 1))).Column);
+    }
+
+    [Fact]
+    public void ZeroColumnInALaterPanelIsReported()
+    {
+        // A zero column stays exactly zero under every reflector, so R[60, 60] is exactly zero
+        // (column 60 lies in the second 48-wide panel, reached through the blocked update).
+        var a = Random(80, 70, 6);
+        for (int i = 0; i < 80; i++)
+        {
+            a[i, 60] = 0.0;
+        }
+
+        var qr = new QrDecomposition(a);
+        AssertChecks(a, qr);
+        Assert.Equal(0.0, qr.R[60, 60]);
+        var ex = Assert.Throws<RankDeficientMatrixException>(() => qr.Solve(new double[80], new double[70]));
+        Assert.Equal(60, ex.Column);
+        Assert.Contains("R[60, 60]", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,6 +18,10 @@ namespace AutoDiffGen.LinearAlgebra;
 /// </remarks>
 public sealed class QrDecomposition
 {
+    // Panel width of the blocked factorisation: reflectors are applied to the trailing columns
+    // Nb at a time through two packed products (48 is two 24-wide micro-panels).
+    private const int Nb = 48;
+
     private readonly double[] _qr;
     private readonly double[] _tau;
 
@@ -259,7 +263,7 @@ public sealed class QrDecomposition
         }
     }
 
-    private void Factor()
+    private unsafe void Factor()
     {
         int m = Rows, n = Columns;
         if (n == 0)
@@ -267,63 +271,188 @@ public sealed class QrDecomposition
             return;
         }
 
-        double[] wArray = ArrayPool<double>.Shared.Rent(n);
+        int nb = Math.Min(Nb, n);
+        double[] wArray = ArrayPool<double>.Shared.Rent(Math.Max(n, nb * n));
+        double[] vArray = ArrayPool<double>.Shared.Rent(m * nb);
+        double[] tArray = ArrayPool<double>.Shared.Rent(nb * nb);
         try
         {
-            var a = _qr.AsSpan();
-            for (int k = 0; k < n; k++)
+            for (int k0 = 0; k0 < n; k0 += nb)
             {
-                double alpha = a[(k * n) + k];
-                double xnorm = ColumnNorm(k);
-                if (xnorm == 0.0)
+                int kb = Math.Min(nb, n - k0);
+                FactorPanel(k0, k0 + kb, wArray);
+                int n2 = n - k0 - kb;
+                if (n2 > 0)
                 {
-                    // Nothing below the diagonal: H_k = I and R[k, k] = alpha (as LARFG).
-                    _tau[k] = 0.0;
-                    continue;
-                }
-
-                double beta = -Math.CopySign(Hypot(alpha, xnorm), alpha);
-                _tau[k] = (beta - alpha) / beta;
-                double scale = 1.0 / (alpha - beta);
-                for (int i = k + 1; i < m; i++)
-                {
-                    a[(i * n) + k] *= scale;
-                }
-
-                a[(k * n) + k] = beta;
-                int rest = n - k - 1;
-                if (rest > 0)
-                {
-                    // The trailing columns k+1..n-1 are a row-major block starting at column k+1 with stride n.
-                    var w = wArray.AsSpan(0, rest);
-                    a.Slice((k * n) + k + 1, rest).CopyTo(w);
-                    for (int i = k + 1; i < m; i++)
-                    {
-                        double vi = a[(i * n) + k];
-                        if (vi != 0.0)
-                        {
-                            TensorPrimitives.FusedMultiplyAdd(a.Slice((i * n) + k + 1, rest), vi, w, w);
-                        }
-                    }
-
-                    double tau = _tau[k];
-                    var rowK = a.Slice((k * n) + k + 1, rest);
-                    TensorPrimitives.FusedMultiplyAdd(w, -tau, rowK, rowK);
-                    for (int i = k + 1; i < m; i++)
-                    {
-                        double vi = a[(i * n) + k];
-                        if (vi != 0.0)
-                        {
-                            var rowI = a.Slice((i * n) + k + 1, rest);
-                            TensorPrimitives.FusedMultiplyAdd(w, -tau * vi, rowI, rowI);
-                        }
-                    }
+                    UpdateTrailing(k0, kb, n2, vArray, tArray, wArray);
                 }
             }
         }
         finally
         {
+            ArrayPool<double>.Shared.Return(tArray);
+            ArrayPool<double>.Shared.Return(vArray);
             ArrayPool<double>.Shared.Return(wArray);
+        }
+    }
+
+    /// <summary>Unblocked Householder QR (GEQR2) of columns k0..colEnd-1, rows k0..m-1, applying each
+    /// reflector only to the columns of the panel.</summary>
+    private void FactorPanel(int k0, int colEnd, double[] wArray)
+    {
+        int m = Rows, n = Columns;
+        var a = _qr.AsSpan();
+        for (int k = k0; k < colEnd; k++)
+        {
+            double alpha = a[(k * n) + k];
+            double xnorm = ColumnNorm(k);
+            if (xnorm == 0.0)
+            {
+                // Nothing below the diagonal: H_k = I and R[k, k] = alpha (as LARFG).
+                _tau[k] = 0.0;
+                continue;
+            }
+
+            double beta = -Math.CopySign(Hypot(alpha, xnorm), alpha);
+            _tau[k] = (beta - alpha) / beta;
+            double scale = 1.0 / (alpha - beta);
+            for (int i = k + 1; i < m; i++)
+            {
+                a[(i * n) + k] *= scale;
+            }
+
+            a[(k * n) + k] = beta;
+            int rest = colEnd - k - 1;
+            if (rest > 0)
+            {
+                ApplyPanelReflector(k, rest, wArray);
+            }
+        }
+    }
+
+    /// <summary>Applies H_k to columns k+1..k+rest of rows k..m-1: w = v^T A and A -= tau v w, as two passes
+    /// over short contiguous row pieces (plain loops: the pieces are at most a panel wide, too short to
+    /// amortise a library call per row).</summary>
+    private unsafe void ApplyPanelReflector(int k, int rest, double[] wArray)
+    {
+        int m = Rows, n = Columns;
+        double tau = _tau[k];
+        fixed (double* a = _qr)
+        fixed (double* w = wArray)
+        {
+            double* rowK = a + (k * n) + k + 1;
+            for (int j = 0; j < rest; j++)
+            {
+                w[j] = rowK[j];
+            }
+
+            for (int i = k + 1; i < m; i++)
+            {
+                double* row = a + (i * n) + k;
+                double vi = row[0];
+                if (vi != 0.0)
+                {
+                    for (int j = 0; j < rest; j++)
+                    {
+                        w[j] += vi * row[j + 1];
+                    }
+                }
+            }
+
+            for (int j = 0; j < rest; j++)
+            {
+                w[j] *= tau;
+                rowK[j] -= w[j];
+            }
+
+            for (int i = k + 1; i < m; i++)
+            {
+                double* row = a + (i * n) + k;
+                double vi = row[0];
+                if (vi != 0.0)
+                {
+                    for (int j = 0; j < rest; j++)
+                    {
+                        row[j + 1] -= vi * w[j];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Applies the panel's reflectors to the trailing columns at once (LARFT + LARFB):
+    /// H_{kb-1}...H_0 = I - V T^T V^T, so A2 -= V (T^T (V^T A2)), with both large products packed.</summary>
+    private unsafe void UpdateTrailing(int k0, int kb, int n2, double[] vArray, double[] tArray, double[] wArray)
+    {
+        int m = Rows, n = Columns, mv = m - k0;
+        fixed (double* a = _qr)
+        fixed (double* v = vArray)
+        fixed (double* t = tArray)
+        fixed (double* w = wArray)
+        {
+            // V (mv x kb) with its implicit unit diagonal and zeros above made explicit.
+            for (int i = 0; i < mv; i++)
+            {
+                double* src = a + ((k0 + i) * n) + k0;
+                double* dst = v + (i * kb);
+                for (int j = 0; j < kb; j++)
+                {
+                    dst[j] = j < i ? src[j] : j == i ? 1.0 : 0.0;
+                }
+            }
+
+            // T upper triangular (LARFT, forward, columnwise): T[0:j, j] = -tau_j T[0:j, 0:j] (V[:, 0:j]^T v_j).
+            // The Gram matrix G = -V^T V comes from one packed product (only its strict upper part is used).
+            double* g = w;
+            new Span<double>(g, kb * kb).Clear();
+            BlockKernels.SubtractProduct(kb, kb, mv, v, 1, kb, v, kb, 1, g, kb);
+            new Span<double>(t, kb * kb).Clear();
+            for (int j = 0; j < kb; j++)
+            {
+                double tauJ = _tau[k0 + j];
+                t[(j * kb) + j] = tauJ;
+                if (tauJ == 0.0)
+                {
+                    continue;
+                }
+
+                for (int p = 0; p < j; p++)
+                {
+                    // sum_q T[p, q] (v_q . v_j) = -sum_q T[p, q] G[q, j].
+                    double s = 0.0;
+                    for (int q = p; q < j; q++)
+                    {
+                        s -= t[(p * kb) + q] * g[(q * kb) + j];
+                    }
+
+                    t[(p * kb) + j] = -tauJ * s;
+                }
+            }
+
+            // W^T = -A2^T V (n2 x kb): the transposed form puts the long dimension n2 on the rows of the
+            // packed product, which is what it splits between threads and tiles.
+            double* a2 = a + (k0 * n) + k0 + kb;
+            new Span<double>(w, n2 * kb).Clear();
+            BlockKernels.SubtractProduct(n2, kb, mv, a2, 1, n, v, kb, 1, w, kb);
+
+            // Each row r of W^T becomes -(W^T T)[r, :] = (A2^T V T)[r, :], right to left in place.
+            for (int r = 0; r < n2; r++)
+            {
+                double* wr = w + (r * kb);
+                for (int i = kb - 1; i >= 0; i--)
+                {
+                    double sum = 0.0;
+                    for (int p = 0; p <= i; p++)
+                    {
+                        sum += wr[p] * t[(p * kb) + i];
+                    }
+
+                    wr[i] = -sum;
+                }
+            }
+
+            // A2 -= V (T^T V^T A2), reading the kb x n2 right operand transposed out of W^T.
+            BlockKernels.SubtractProduct(mv, n2, kb, v, kb, 1, w, 1, kb, a2, n);
         }
     }
 
