@@ -7,9 +7,9 @@ using MathNetMatrix = MathNet.Numerics.LinearAlgebra.Matrix<double>;
 namespace AutoDiffGen.Benchmarks.LinearAlgebra;
 
 /// <summary>
-/// LU (GETRF) and Cholesky (POTRF) of order <see cref="N"/>: AutoDiffGen against Math.NET Numerics 5's
+/// LU (GETRF), Cholesky (POTRF) and Householder QR (GEQRF) of order <see cref="N"/>: AutoDiffGen against Math.NET Numerics 5's
 /// managed provider and, when libopenblas.so.0 can be loaded, OpenBLAS's LAPACK (dgetrf_/dpotrf_, the
-/// Fortran entry points, which Debian's libopenblas0 exports; LAPACKE is not in that build) on one thread
+/// Fortran entry points dgetrf_/dpotrf_/dgeqrf_, which Debian's libopenblas0 exports; LAPACKE is not in that build) on one thread
 /// and on all cores. Every contestant factors a fresh copy of the same matrix per operation (the copy is O(n^2)).
 /// Run with e.g. <c>--filter *FactorizationBenchmarks*</c>.
 /// </summary>
@@ -26,6 +26,9 @@ public unsafe class FactorizationBenchmarks
     // Fortran calling convention: every argument by reference, plus the hidden length of the UPLO string.
     private delegate* unmanaged<int*, int*, double*, int*, int*, int*, void> _dgetrf;
     private delegate* unmanaged<byte*, int*, double*, int*, int*, nint, void> _dpotrf;
+    private delegate* unmanaged<int*, int*, double*, int*, double*, double*, int*, int*, void> _dgeqrf;
+    private double[] _tau = [];
+    private double[] _qrWork = [];
     private delegate* unmanaged<int, void> _setThreads;
 
     [Params(1000)]
@@ -72,11 +75,25 @@ public unsafe class FactorizationBenchmarks
         if (NativeLibrary.TryLoad("libopenblas.so.0", out nint lib)
             && NativeLibrary.TryGetExport(lib, "dgetrf_", out nint getrf)
             && NativeLibrary.TryGetExport(lib, "dpotrf_", out nint potrf)
+            && NativeLibrary.TryGetExport(lib, "dgeqrf_", out nint geqrf)
             && NativeLibrary.TryGetExport(lib, "openblas_set_num_threads", out nint threads))
         {
             _dgetrf = (delegate* unmanaged<int*, int*, double*, int*, int*, int*, void>)getrf;
             _dpotrf = (delegate* unmanaged<byte*, int*, double*, int*, int*, nint, void>)potrf;
             _setThreads = (delegate* unmanaged<int, void>)threads;
+            _dgeqrf = (delegate* unmanaged<int*, int*, double*, int*, double*, double*, int*, int*, void>)geqrf;
+
+            // Workspace query (LWORK = -1), then a buffer of the optimal size, allocated once.
+            int n = N, lwork = -1, info = 0;
+            double best = 0.0;
+            _tau = new double[N];
+            fixed (double* a = _work)
+            fixed (double* tau = _tau)
+            {
+                _dgeqrf(&n, &n, a, &n, tau, &best, &lwork, &info);
+            }
+
+            _qrWork = new double[Math.Max(1, (int)best)];
         }
         else
         {
@@ -107,6 +124,38 @@ public unsafe class FactorizationBenchmarks
 
     [Benchmark]
     public int CholeskyOpenBlasAllCores() => Potrf(Environment.ProcessorCount);
+
+    [Benchmark]
+    public double QrMathNetManaged() => _generalMathNet.QR().R[0, 0];
+
+    [Benchmark]
+    public double QrAutoDiffGen() => new QrDecomposition(_general).IsFullRank ? 1.0 : 0.0;
+
+    [Benchmark]
+    public int QrOpenBlas1Thread() => Geqrf(1);
+
+    [Benchmark]
+    public int QrOpenBlasAllCores() => Geqrf(Environment.ProcessorCount);
+
+    private int Geqrf(int threads)
+    {
+        if (_dgeqrf == null)
+        {
+            return -1;
+        }
+
+        _setThreads(threads);
+        _general.Data.CopyTo(_work);
+        int n = N, lwork = _qrWork.Length, info = 0;
+        fixed (double* a = _work)
+        fixed (double* tau = _tau)
+        fixed (double* work = _qrWork)
+        {
+            _dgeqrf(&n, &n, a, &n, tau, work, &lwork, &info);
+        }
+
+        return info;
+    }
 
     private int Getrf(int threads)
     {
