@@ -100,19 +100,23 @@ internal static class SpectralTestMatrices
 
     public static Matrix Multiply(Matrix a, Matrix b)
     {
+        // Naive triple loop over the raw storage (an independent reference, not the library's kernels).
         var c = new Matrix(a.Rows, b.Columns);
+        double[] ad = a.Data.ToArray(), bd = b.Data.ToArray(), cd = new double[a.Rows * b.Columns];
+        int inner = a.Columns, cols = b.Columns;
         for (int i = 0; i < a.Rows; i++)
         {
-            for (int k = 0; k < a.Columns; k++)
+            for (int k = 0; k < inner; k++)
             {
-                double aik = a[i, k];
-                for (int j = 0; j < b.Columns; j++)
+                double aik = ad[(i * inner) + k];
+                for (int j = 0; j < cols; j++)
                 {
-                    c[i, j] += aik * b[k, j];
+                    cd[(i * cols) + j] += aik * bd[(k * cols) + j];
                 }
             }
         }
 
+        cd.CopyTo(c.Data);
         return c;
     }
 

@@ -100,6 +100,14 @@ public sealed class SingularValueDecomposition
             {
                 Factor(w, bigM, bigN, p, sigma, ut, vt, maxSweepsPerSingularValue);
             }
+            else if (ut is not null)
+            {
+                // No singular values: the full left factor is just an orthonormal basis.
+                for (int i = 0; i < p; i++)
+                {
+                    ut[(i * bigM) + i] = 1.0;
+                }
+            }
         }
         finally
         {
