@@ -127,6 +127,106 @@ internal static class SpectralKernels
     }
 
     /// <summary>
+    /// One pass of a symmetric matrix-vector product over a row of the upper triangle: returns
+    /// sum row[i] v[i] and adds alpha * row[i] to p[i] for i &gt;= 1 (p[0] is untouched). Fusing the
+    /// two halves reads the row from memory once instead of twice.
+    /// </summary>
+    public static double DotAndAxpyTail(ReadOnlySpan<double> row, ReadOnlySpan<double> v, double alpha, Span<double> p)
+    {
+        int n = row.Length;
+        if (v.Length != n || p.Length != n)
+        {
+            throw new ArgumentException("Spans of different lengths.", nameof(v));
+        }
+
+        if (n == 0)
+        {
+            return 0.0;
+        }
+
+        ref double rr = ref MemoryMarshal.GetReference(row);
+        ref double vr = ref MemoryMarshal.GetReference(v);
+        ref double pr = ref MemoryMarshal.GetReference(p);
+        double sum = rr * vr;
+        int i = 1;
+        if (Vector512.IsHardwareAccelerated && n - 1 >= Vector512<double>.Count)
+        {
+            var acc = Vector512<double>.Zero;
+            var va = Vector512.Create(alpha);
+            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+            {
+                var r = Vector512.LoadUnsafe(ref rr, (nuint)i);
+                acc = Vector512.FusedMultiplyAdd(r, Vector512.LoadUnsafe(ref vr, (nuint)i), acc);
+                Vector512.FusedMultiplyAdd(va, r, Vector512.LoadUnsafe(ref pr, (nuint)i)).StoreUnsafe(ref pr, (nuint)i);
+            }
+
+            sum += Vector512.Sum(acc);
+        }
+        else if (Vector256.IsHardwareAccelerated && n - 1 >= Vector256<double>.Count)
+        {
+            var acc = Vector256<double>.Zero;
+            var va = Vector256.Create(alpha);
+            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                var r = Vector256.LoadUnsafe(ref rr, (nuint)i);
+                acc = Vector256.FusedMultiplyAdd(r, Vector256.LoadUnsafe(ref vr, (nuint)i), acc);
+                Vector256.FusedMultiplyAdd(va, r, Vector256.LoadUnsafe(ref pr, (nuint)i)).StoreUnsafe(ref pr, (nuint)i);
+            }
+
+            sum += Vector256.Sum(acc);
+        }
+
+        for (; i < n; i++)
+        {
+            double r = Unsafe.Add(ref rr, i);
+            sum += r * Unsafe.Add(ref vr, i);
+            Unsafe.Add(ref pr, i) += alpha * r;
+        }
+
+        return sum;
+    }
+
+    /// <summary>Symmetric rank-2 update of one row: row[i] -= a x[i] + b y[i], in a single pass.</summary>
+    public static void Rank2Row(Span<double> row, double a, ReadOnlySpan<double> x, double b, ReadOnlySpan<double> y)
+    {
+        int n = row.Length;
+        if (x.Length != n || y.Length != n)
+        {
+            throw new ArgumentException("Spans of different lengths.", nameof(x));
+        }
+
+        ref double rr = ref MemoryMarshal.GetReference(row);
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
+        {
+            var va = Vector512.Create(-a);
+            var vb = Vector512.Create(-b);
+            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+            {
+                var t = Vector512.FusedMultiplyAdd(va, Vector512.LoadUnsafe(ref xr, (nuint)i), Vector512.LoadUnsafe(ref rr, (nuint)i));
+                Vector512.FusedMultiplyAdd(vb, Vector512.LoadUnsafe(ref yr, (nuint)i), t).StoreUnsafe(ref rr, (nuint)i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        {
+            var va = Vector256.Create(-a);
+            var vb = Vector256.Create(-b);
+            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                var t = Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref rr, (nuint)i));
+                Vector256.FusedMultiplyAdd(vb, Vector256.LoadUnsafe(ref yr, (nuint)i), t).StoreUnsafe(ref rr, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref rr, i) -= (a * Unsafe.Add(ref xr, i)) + (b * Unsafe.Add(ref yr, i));
+        }
+    }
+
+    /// <summary>
     /// Computes (c, s, r) with c a + s b = r and -s a + c b = 0 (a plane rotation zeroing b), r = hypot(a, b).
     /// When a and b are both zero the identity rotation is returned.
     /// </summary>

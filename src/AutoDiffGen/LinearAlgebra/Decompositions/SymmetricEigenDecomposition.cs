@@ -32,7 +32,7 @@ public sealed class SymmetricEigenDecomposition
 
     /// <summary>Factors the symmetric matrix whose lower triangle is that of <paramref name="a"/>.</summary>
     /// <param name="a">An n x n matrix (n may be 0). Only its lower triangle is read.</param>
-    /// <param name="computeEigenvectors">When false only the eigenvalues are computed (about 3-4 times
+    /// <param name="computeEigenvectors">When false only the eigenvalues are computed (several times
     /// faster) and <see cref="Eigenvectors"/> throws.</param>
     /// <exception cref="ArgumentNullException"><paramref name="a"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="a"/> is not square (the message names its shape),
@@ -203,11 +203,7 @@ public sealed class SymmetricEigenDecomposition
                 {
                     int i = k + 1 + ii;
                     ReadOnlySpan<double> row = w.AsSpan((i * n) + i, m - ii);
-                    ps[ii] += SpectralKernels.Dot(row, vs[ii..]);
-                    if (ii + 1 < m)
-                    {
-                        SpectralKernels.Axpy(vs[ii], row[1..], ps[(ii + 1)..]);
-                    }
+                    ps[ii] += SpectralKernels.DotAndAxpyTail(row, vs[ii..], vs[ii], ps[ii..]);
                 }
 
                 // w = tau p - (tau^2 / 2)(p . v) v, then A22 -= v w^T + w v^T (upper triangle only).
@@ -222,8 +218,7 @@ public sealed class SymmetricEigenDecomposition
                 {
                     int i = k + 1 + ii;
                     Span<double> row = w.AsSpan((i * n) + i, m - ii);
-                    SpectralKernels.Axpy(-vs[ii], ps[ii..], row);
-                    SpectralKernels.Axpy(-ps[ii], vs[ii..], row);
+                    SpectralKernels.Rank2Row(row, vs[ii], ps[ii..], ps[ii], vs[ii..]);
                 }
             }
 
