@@ -86,6 +86,64 @@ public class SvdTests
         }
     }
 
+    [Theory]
+    [InlineData(1e300)]
+    [InlineData(1e-300)]
+    [InlineData(1e-310)]
+    public void ExtremeScalesNeitherOverflowNorUnderflow(double scale)
+    {
+        var a = Random(12, 9, 44);
+        var scaled = a.Clone();
+        for (int i = 0; i < scaled.Data.Length; i++)
+        {
+            scaled.Data[i] *= scale;
+        }
+
+        var reference = new SingularValueDecomposition(a);
+        var svd = new SingularValueDecomposition(scaled);
+        for (int i = 0; i < 9; i++)
+        {
+            // Subnormal inputs carry fewer significant bits (about 44 at 1e-310), so allow their rounding.
+            double tol = scale < 1e-307 ? 1e-10 : 1e-12;
+            Assert.Equal(reference.SingularValues[i], svd.SingularValues[i] / scale, tol);
+        }
+    }
+
+    [Theory]
+    [InlineData("hilbert", 200)]
+    [InlineData("lowRank", 200)]
+    [InlineData("graded", 60)]
+    public void HardCasesConvergeWithSmallResidual(string kind, int n)
+    {
+        Matrix a = kind switch
+        {
+            "hilbert" => Hilbert(n),
+            "lowRank" => RandomRank(n, n, 5, 8),
+            _ => Graded(n),
+        };
+        var svd = new SingularValueDecomposition(a);
+        double residual = Frobenius(Subtract(a, Multiply(Multiply(svd.U, svd.S), Transpose(svd.V))));
+        Assert.True(residual / (n * Frobenius(a) * Eps) < 30, $"residual ratio {residual / (n * Frobenius(a) * Eps)}");
+        Assert.True(OrthogonalityError(svd.U) / (n * Eps) < 30);
+        Assert.True(OrthogonalityError(svd.V) / (n * Eps) < 30);
+    }
+
+    // Rows scaled from 1 down to 1e-30: singular values spread over many orders of magnitude.
+    private static Matrix Graded(int n)
+    {
+        var a = Random(n, n, 19);
+        for (int i = 0; i < n; i++)
+        {
+            double f = Math.Pow(10, -30.0 * i / n);
+            for (int j = 0; j < n; j++)
+            {
+                a[i, j] *= f;
+            }
+        }
+
+        return a;
+    }
+
     [Fact]
     public void DiagonalFourTwoHasSingularValuesFourAndTwo()
     {

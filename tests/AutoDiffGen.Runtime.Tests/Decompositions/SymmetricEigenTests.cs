@@ -75,6 +75,62 @@ public class SymmetricEigenTests
         AssertValuesMatch(reference, eig.Eigenvalues);
     }
 
+    [Theory]
+    [InlineData(1e300)]
+    [InlineData(1e-300)]
+    [InlineData(1e-310)]
+    public void ExtremeScalesNeitherOverflowNorUnderflow(double scale)
+    {
+        var a = RandomSymmetric(12, 45);
+        var scaled = a.Clone();
+        for (int i = 0; i < scaled.Data.Length; i++)
+        {
+            scaled.Data[i] *= scale;
+        }
+
+        var reference = new SymmetricEigenDecomposition(a);
+        var eig = new SymmetricEigenDecomposition(scaled);
+        for (int i = 0; i < 12; i++)
+        {
+            // Subnormal inputs carry fewer significant bits (about 44 at 1e-310), so allow their rounding.
+            Assert.Equal(reference.Eigenvalues[i], eig.Eigenvalues[i] / scale, scale < 1e-307 ? 1e-10 : 1e-12);
+        }
+    }
+
+    [Theory]
+    [InlineData("hilbert", 200)]
+    [InlineData("lowRank", 200)]
+    [InlineData("graded", 60)]
+    public void HardCasesConvergeWithSmallResidual(string kind, int n)
+    {
+        Matrix a = kind switch
+        {
+            "hilbert" => Hilbert(n),
+            "lowRank" => SymmetricRank(n, 5, 8),
+            _ => GradedSymmetric(n),
+        };
+        var eig = new SymmetricEigenDecomposition(a);
+        var q = eig.Eigenvectors;
+        double residual = Frobenius(Subtract(Multiply(a, q), Multiply(q, eig.D)));
+        Assert.True(residual / (n * Frobenius(a) * Eps) < 30, $"residual ratio {residual / (n * Frobenius(a) * Eps)}");
+        Assert.True(OrthogonalityError(q) / (n * Eps) < 30);
+    }
+
+    // D S D with D = diag(10^(-15 i / n)): entries spread over 30 orders of magnitude.
+    private static Matrix GradedSymmetric(int n)
+    {
+        var a = RandomSymmetric(n, 23);
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                a[i, j] *= Math.Pow(10, -15.0 * (i + j) / n);
+            }
+        }
+
+        return a;
+    }
+
     [Fact]
     public void ValuesOnlyMatchesFullComputation()
     {

@@ -71,14 +71,14 @@ public sealed class SingularValueDecomposition
         try
         {
             ReadOnlySpan<double> src = a.Data;
-            double inv = 1.0 / scale;
+            // Divide rather than multiply by 1 / scale: the reciprocal of a subnormal scale overflows.
             if (transposed)
             {
                 for (int i = 0; i < m; i++)
                 {
                     for (int j = 0; j < n; j++)
                     {
-                        w[(j * m) + i] = src[(i * n) + j] * inv;
+                        w[(j * m) + i] = src[(i * n) + j] / scale;
                     }
                 }
             }
@@ -86,7 +86,7 @@ public sealed class SingularValueDecomposition
             {
                 for (int i = 0; i < m * n; i++)
                 {
-                    w[i] = src[i] * inv;
+                    w[i] = src[i] / scale;
                 }
             }
 
@@ -641,17 +641,16 @@ public sealed class SingularValueDecomposition
             }
         }
 
-        double inv = 1.0 / bs;
-        double dh1 = d[h - 1] * inv, dh = d[h] * inv, eh1 = e[h - 1] * inv;
-        double eh2 = h - 1 > l ? e[h - 2] * inv : 0.0;
+        double dh1 = d[h - 1] / bs, dh = d[h] / bs, eh1 = e[h - 1] / bs;
+        double eh2 = h - 1 > l ? e[h - 2] / bs : 0.0;
         double t11 = (dh1 * dh1) + (eh2 * eh2);
         double t12 = dh1 * eh1;
         double t22 = (dh * dh) + (eh1 * eh1);
         double delta = 0.5 * (t11 - t22);
         double mu = t12 == 0.0 ? t22 : t22 - (t12 * t12 / (delta + Math.CopySign(double.Hypot(delta, t12), delta)));
-        double dl = d[l] * inv;
+        double dl = d[l] / bs;
         double y = (dl * dl) - mu;
-        double z = dl * e[l] * inv;
+        double z = dl * (e[l] / bs);
 
         for (int k = l; k < h; k++)
         {

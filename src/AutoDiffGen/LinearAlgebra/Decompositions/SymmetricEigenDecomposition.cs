@@ -81,12 +81,12 @@ public sealed class SymmetricEigenDecomposition
         double[] e = new double[n];
         try
         {
-            double inv = 1.0 / scale;
+            // Divide rather than multiply by 1 / scale: the reciprocal of a subnormal scale overflows.
             for (int i = 0; i < n; i++)
             {
                 for (int j = 0; j <= i; j++)
                 {
-                    w[(j * n) + i] = src[(i * n) + j] * inv;
+                    w[(j * n) + i] = src[(i * n) + j] / scale;
                 }
             }
 
