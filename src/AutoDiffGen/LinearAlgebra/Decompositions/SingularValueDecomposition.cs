@@ -508,9 +508,13 @@ public sealed class SingularValueDecomposition
     /// ut (length M) and vt (length N) along. Zero diagonal entries are handled by chasing the
     /// neighbouring superdiagonal entry out with extra rotations.
     /// </summary>
-    private static void BidiagonalQr(double[] d, double[] e, int bigM, int bigN, double[]? ut, double[]? vt, int maxSweepsPerValue)
+    private static void BidiagonalQr(double[] d, double[] e, int bigM, int bigN, double[]? utRows, double[]? vtRows, int maxSweepsPerValue)
     {
         const double eps = SpectralKernels.Epsilon;
+
+        // Rotations are recorded and replayed in cache-sized strips (only the first N rows of U^T rotate).
+        PackedRotations? ut = utRows is null ? null : new PackedRotations(utRows, bigN, bigM);
+        PackedRotations? vt = vtRows is null ? null : new PackedRotations(vtRows, bigN, bigN);
         int n = bigN;
         int maxSweeps = maxSweepsPerValue * n;
         int sweeps = 0;
@@ -543,6 +547,8 @@ public sealed class SingularValueDecomposition
 
             if (h == 0)
             {
+                ut?.Unpack(utRows!);
+                vt?.Unpack(vtRows!);
                 return;
             }
 
@@ -559,7 +565,7 @@ public sealed class SingularValueDecomposition
 
             if (d[h] == 0.0)
             {
-                ChaseColumn(d, e, l, h, bigN, vt);
+                ChaseColumn(d, e, l, h, vt);
                 continue;
             }
 
@@ -574,16 +580,16 @@ public sealed class SingularValueDecomposition
 
             if (zero >= 0)
             {
-                ChaseRow(d, e, zero, h, bigM, ut);
+                ChaseRow(d, e, zero, h, ut);
                 continue;
             }
 
-            GolubKahanStep(d, e, l, h, bigM, bigN, ut, vt);
+            GolubKahanStep(d, e, l, h, ut, vt);
         }
     }
 
     /// <summary>d[h] = 0: zero e[h-1] with rotations of columns (j, h), j = h-1 down to l.</summary>
-    private static void ChaseColumn(double[] d, double[] e, int l, int h, int bigN, double[]? vt)
+    private static void ChaseColumn(double[] d, double[] e, int l, int h, PackedRotations? vt)
     {
         double f = e[h - 1];
         e[h - 1] = 0.0;
@@ -597,15 +603,12 @@ public sealed class SingularValueDecomposition
                 e[j - 1] *= c;
             }
 
-            if (vt is not null)
-            {
-                SpectralKernels.RotateRows(vt.AsSpan(j * bigN, bigN), vt.AsSpan(h * bigN, bigN), c, s);
-            }
+            vt?.Rotate(j, h, c, s);
         }
     }
 
     /// <summary>d[i] = 0 with i &lt; h: zero e[i] with rotations of rows (j, i), j = i+1 up to h.</summary>
-    private static void ChaseRow(double[] d, double[] e, int i, int h, int bigM, double[]? ut)
+    private static void ChaseRow(double[] d, double[] e, int i, int h, PackedRotations? ut)
     {
         double f = e[i];
         e[i] = 0.0;
@@ -619,15 +622,12 @@ public sealed class SingularValueDecomposition
                 e[j] *= c;
             }
 
-            if (ut is not null)
-            {
-                SpectralKernels.RotateRows(ut.AsSpan(j * bigM, bigM), ut.AsSpan(i * bigM, bigM), c, s);
-            }
+            ut?.Rotate(j, i, c, s);
         }
     }
 
     /// <summary>One Golub-Kahan implicit-shift QR sweep on the unreduced block [l, h] (h &gt; l, no zero diagonal).</summary>
-    private static void GolubKahanStep(double[] d, double[] e, int l, int h, int bigM, int bigN, double[]? ut, double[]? vt)
+    private static void GolubKahanStep(double[] d, double[] e, int l, int h, PackedRotations? ut, PackedRotations? vt)
     {
         // Wilkinson shift from the trailing 2 x 2 of B^T B, computed on the block scaled to unit size so
         // that squares neither underflow nor overflow (the rotations only depend on ratios).
@@ -665,10 +665,7 @@ public sealed class SingularValueDecomposition
             double nek = (c * ek) - (s * dk);
             double bulge = s * dk1;
             dk1 *= c;
-            if (vt is not null)
-            {
-                SpectralKernels.RotateRows(vt.AsSpan(k * bigN, bigN), vt.AsSpan((k + 1) * bigN, bigN), c, s);
-            }
+            vt?.Rotate(k, k + 1, c, s);
 
             SpectralKernels.Rotation(ndk, bulge, out c, out s, out r);
             d[k] = r;
@@ -681,10 +678,7 @@ public sealed class SingularValueDecomposition
                 y = e[k];
             }
 
-            if (ut is not null)
-            {
-                SpectralKernels.RotateRows(ut.AsSpan(k * bigM, bigM), ut.AsSpan((k + 1) * bigM, bigM), c, s);
-            }
+            ut?.Rotate(k, k + 1, c, s);
         }
     }
 }

@@ -278,6 +278,7 @@ public sealed class SymmetricEigenDecomposition
     {
         const double eps = SpectralKernels.Epsilon;
         e[n - 1] = 0.0;
+        PackedRotations? rotations = zt is null ? null : new PackedRotations(zt, n, n);
 
         // An off-diagonal is negligible when it is tiny relative to its diagonal neighbours or to the
         // norm of the whole matrix; the latter (backward stable, as in EISPACK's tql2) is what lets
@@ -343,10 +344,7 @@ public sealed class SymmetricEigenDecomposition
                     p = s * r;
                     d[i + 1] = g + p;
                     g = (c * r) - b;
-                    if (zt is not null)
-                    {
-                        SpectralKernels.RotateRows(zt.AsSpan(i * n, n), zt.AsSpan((i + 1) * n, n), c, -s);
-                    }
+                    rotations?.Rotate(i, i + 1, c, -s);
                 }
 
                 if (deflated)
@@ -358,6 +356,11 @@ public sealed class SymmetricEigenDecomposition
                 e[l] = g;
                 e[m] = 0.0;
             }
+        }
+
+        if (zt is not null)
+        {
+            rotations!.Unpack(zt);
         }
     }
 }
