@@ -168,6 +168,7 @@ internal sealed class PackedRotations
             nuint ox = (nuint)(ix * Width), oy = (nuint)(iy * Width);
             var c = Vector512.Create(_c[t]);
             var s = Vector512.Create(_s[t]);
+            var ns = Vector512.Create(-_s[t]);
             Vector512<double> x0, x1, x2, x3, y0, y1, y2, y3;
 
             // Reuse the row just produced instead of reloading it (see Flush).
@@ -204,21 +205,34 @@ internal sealed class PackedRotations
             }
 
             nx0 = Vector512.FusedMultiplyAdd(c, x0, s * y0);
-            ny0 = Vector512.FusedMultiplyAdd(c, y0, -(s * x0));
+            ny0 = Vector512.FusedMultiplyAdd(ns, x0, c * y0);
             nx1 = Vector512.FusedMultiplyAdd(c, x1, s * y1);
-            ny1 = Vector512.FusedMultiplyAdd(c, y1, -(s * x1));
+            ny1 = Vector512.FusedMultiplyAdd(ns, x1, c * y1);
             nx2 = Vector512.FusedMultiplyAdd(c, x2, s * y2);
-            ny2 = Vector512.FusedMultiplyAdd(c, y2, -(s * x2));
+            ny2 = Vector512.FusedMultiplyAdd(ns, x2, c * y2);
             nx3 = Vector512.FusedMultiplyAdd(c, x3, s * y3);
-            ny3 = Vector512.FusedMultiplyAdd(c, y3, -(s * x3));
-            nx0.StoreUnsafe(ref b0, ox);
-            ny0.StoreUnsafe(ref b0, oy);
-            nx1.StoreUnsafe(ref b1, ox);
-            ny1.StoreUnsafe(ref b1, oy);
-            nx2.StoreUnsafe(ref b2, ox);
-            ny2.StoreUnsafe(ref b2, oy);
-            nx3.StoreUnsafe(ref b3, ox);
-            ny3.StoreUnsafe(ref b3, oy);
+            ny3 = Vector512.FusedMultiplyAdd(ns, x3, c * y3);
+
+            // A row that the next rotation takes over from the registers is rewritten there, so its
+            // store here would be dead; skipping it halves the stores along a sweep's chain.
+            int nextX = t + 1 < count ? _x[t + 1] : -1;
+            int nextY = t + 1 < count ? _y[t + 1] : -1;
+            if (ix != nextX && ix != nextY)
+            {
+                nx0.StoreUnsafe(ref b0, ox);
+                nx1.StoreUnsafe(ref b1, ox);
+                nx2.StoreUnsafe(ref b2, ox);
+                nx3.StoreUnsafe(ref b3, ox);
+            }
+
+            if (iy != nextX && iy != nextY)
+            {
+                ny0.StoreUnsafe(ref b0, oy);
+                ny1.StoreUnsafe(ref b1, oy);
+                ny2.StoreUnsafe(ref b2, oy);
+                ny3.StoreUnsafe(ref b3, oy);
+            }
+
             prevX = ix;
             prevY = iy;
         }
