@@ -24,6 +24,9 @@ public sealed class SingularValueDecomposition
     /// <summary>Average number of implicit QR sweeps allowed per singular value (the total limit is this times min(m, n)).</summary>
     public const int MaxSweepsPerSingularValue = 30;
 
+    /// <summary>Reflectors applied per pass when forming U and V.</summary>
+    private const int ReflectorBlock = 4;
+
     private readonly double[] _sigma;
     private readonly Matrix? _u;
     private readonly Matrix? _v;
@@ -462,18 +465,21 @@ public sealed class SingularValueDecomposition
             ut[(i * bigM) + i] = 1.0;
         }
 
-        for (int k = bigN - 1; k >= 0; k--)
+        // Blocks of reflectors per pass over the rows, as in SymmetricEigenDecomposition.FormTransposedQ
+        // (rows r < k are zero from column k on, so reflector k is skipped for them).
+        for (int kHi = bigN - 1; kHi >= 0; kHi -= ReflectorBlock)
         {
-            double tau = tauq[k];
-            if (tau == 0.0)
+            int kLo = Math.Max(0, kHi - ReflectorBlock + 1);
+            for (int r = kLo; r < p; r++)
             {
-                continue;
-            }
-
-            double[] tail = uTails[k];
-            for (int r = k; r < p; r++)
-            {
-                SpectralKernels.ReflectRow(ut.AsSpan((r * bigM) + k, bigM - k), tau, tail);
+                for (int k = Math.Min(kHi, r); k >= kLo; k--)
+                {
+                    double tau = tauq[k];
+                    if (tau != 0.0)
+                    {
+                        SpectralKernels.ReflectRow(ut.AsSpan((r * bigM) + k, bigM - k), tau, uTails[k]);
+                    }
+                }
             }
         }
     }
@@ -486,19 +492,20 @@ public sealed class SingularValueDecomposition
             vt[(i * bigN) + i] = 1.0;
         }
 
-        for (int k = bigN - 2; k >= 0; k--)
+        for (int kHi = bigN - 2; kHi >= 0; kHi -= ReflectorBlock)
         {
-            double tau = taup[k];
-            if (tau == 0.0)
+            int kLo = Math.Max(0, kHi - ReflectorBlock + 1);
+            for (int r = kLo + 1; r < bigN; r++)
             {
-                continue;
-            }
-
-            int len = bigN - k - 1;
-            ReadOnlySpan<double> tail = w.AsSpan((k * bigN) + k + 2, len - 1);
-            for (int r = k + 1; r < bigN; r++)
-            {
-                SpectralKernels.ReflectRow(vt.AsSpan((r * bigN) + k + 1, len), tau, tail);
+                for (int k = Math.Min(kHi, r - 1); k >= kLo; k--)
+                {
+                    double tau = taup[k];
+                    if (tau != 0.0)
+                    {
+                        int len = bigN - k - 1;
+                        SpectralKernels.ReflectRow(vt.AsSpan((r * bigN) + k + 1, len), tau, w.AsSpan((k * bigN) + k + 2, len - 1));
+                    }
+                }
             }
         }
     }
