@@ -41,6 +41,8 @@ internal sealed class AdjointTransform
     private readonly HashSet<string> _recomputed = new();
     private readonly HashSet<string> _singleUse = new();
     private readonly HashSet<string> _recomputedInPlace = new();
+    private readonly HashSet<Store> _untapedStores = new(ReferenceComparer<Store>.Instance);
+    private readonly Dictionary<string, Expr> _arrayLengths = new();
     private readonly Dictionary<Loop, (Expr Start, Expr TripCount)> _staticTrips = new(ReferenceComparer<Loop>.Instance);
     private readonly Dictionary<Stmt, List<Declare>> _recomputeBefore = new(ReferenceComparer<Stmt>.Instance);
     private readonly Dictionary<Loop, List<Declare>> _recomputeIn = new(ReferenceComparer<Loop>.Instance);
@@ -119,6 +121,8 @@ internal sealed class AdjointTransform
             transform._needed.UnionWith(needed);
         }
 
+        transform.FindUntapedStores(statements);
+        reverse = transform.ReverseList(statements);
         var forward = transform.ForwardList(statements);
         var declarations = transform.Declarations(statements, parameters);
         var all = IrWalk.AllStatements(forward.Concat(reverse)).ToList();
@@ -347,6 +351,134 @@ internal sealed class AdjointTransform
         }
     }
 
+    private bool StoreIsTaped(Store st) => _needed.Contains(st.Array) && !_untapedStores.Contains(st);
+
+    /// <summary>
+    /// Which element stores need not tape the value they overwrite. A local array is "dirty" from
+    /// a point where the reverse sweep reads its values (a partial, a pullback call, a
+    /// recomputation) until it is created anew or every element is overwritten by a fill loop
+    /// (<c>for (int j = 0; j &lt; n; j++) a[j] = ...</c> over an array created with length n) whose
+    /// own stores are taped. A store to a clean array overwrites values the reverse sweep never
+    /// reads, so it is not taped; the taped store before it restores the element.
+    /// </summary>
+    private void FindUntapedStores(IReadOnlyList<Stmt> body)
+    {
+        foreach (var d in IrWalk.AllStatements(body).OfType<DeclareArray>())
+        {
+            // Only arrays whose length expression is the same wherever they are created.
+            if (_arrayLengths.TryGetValue(d.Name, out var other) && !other.Equals(d.Length))
+            {
+                _arrayLengths[d.Name] = new IntConst(-1);
+            }
+            else
+            {
+                _arrayLengths[d.Name] = d.Length;
+            }
+        }
+
+        var candidates = new HashSet<Store>(IrWalk.AllStatements(body).OfType<Store>(), ReferenceComparer<Store>.Instance);
+        var taped = new HashSet<Store>(ReferenceComparer<Store>.Instance);
+        Flow(body, new HashSet<string>(), taped);
+        foreach (var st in candidates.Where(c => !taped.Contains(c)))
+        {
+            _untapedStores.Add(st);
+        }
+    }
+
+    /// <summary>Walks <paramref name="body"/> with the set of dirty arrays; returns the set at its end.</summary>
+    private HashSet<string> Flow(IEnumerable<Stmt> body, HashSet<string> dirty, HashSet<Store> taped)
+    {
+        foreach (var s in body)
+        {
+            switch (s)
+            {
+                case Store st:
+                    if (dirty.Contains(st.Array)) taped.Add(st);
+                    dirty.UnionWith(ReverseReads(st));
+                    break;
+                case DeclareArray da:
+                    dirty.Remove(da.Name);
+                    break;
+                case If i:
+                    {
+                        var then = Flow(i.Then, new HashSet<string>(dirty), taped);
+                        var otherwise = Flow(i.Else, new HashSet<string>(dirty), taped);
+                        dirty.Clear();
+                        dirty.UnionWith(then);
+                        dirty.UnionWith(otherwise);
+                        break;
+                    }
+
+                case Loop l:
+                    {
+                        dirty = Flow(l.Init, dirty, taped);
+                        while (true)
+                        {
+                            var end = Flow(l.Body.Concat(l.Step), new HashSet<string>(dirty), taped);
+                            if (end.IsSubsetOf(dirty)) break;
+                            dirty.UnionWith(end);
+                        }
+
+                        if (FilledArray(l) is { } filled) dirty.Remove(filled);
+                        break;
+                    }
+
+                default:
+                    dirty.UnionWith(ReverseReads(s));
+                    break;
+            }
+        }
+
+        return dirty;
+    }
+
+    /// <summary>Local arrays whose values the reverse of simple statement <paramref name="s"/> reads.</summary>
+    private IEnumerable<string> ReverseReads(Stmt s)
+    {
+        var reverse = new List<Stmt>();
+        Reverse(s, reverse);
+        var reads = IrWalk.AllStatements(reverse).SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.Descendants)
+            .Where(e => e is not Popped).SelectMany(e => e switch
+            {
+                ElementRef el => [el.Array],
+                VarRef { VarType: IrType.DoubleArray } v => [v.Name],
+                _ => System.Array.Empty<string>(),
+            });
+        if (s is Declare { Init: { } init } d && _recomputedInPlace.Contains(d.Name))
+        {
+            reads = reads.Concat(IrWalk.ReadNames(init));
+        }
+
+        return reads.Where(_arrayLengths.ContainsKey).ToList();
+    }
+
+    /// <summary>
+    /// The array a loop <c>for (int j = 0; j &lt; n; j++) { ... a[j] = v; ... }</c> overwrites
+    /// element by element, where a is always created with length n and n does not change, and
+    /// whose values the reverse of the loop never reads.
+    /// </summary>
+    private string? FilledArray(Loop l)
+    {
+        if (!_staticTrips.ContainsKey(l) || CountedCounter(l) is not { Step: 1 } counter ||
+            l.Init.OfType<Declare>().Single().Init is not IntConst { Value: 0 } ||
+            l.Condition is not Binary { Op: BinaryOp.Less, Right: var bound })
+        {
+            return null;
+        }
+
+        foreach (var st in l.Body.OfType<Store>())
+        {
+            // Every element overwritten, and none read by the reverse sweep after its overwrite.
+            if (st.Index is VarRef v && v.Name == counter.Name && _arrayLengths.TryGetValue(st.Array, out var length) && length.Equals(bound) &&
+                !IrWalk.AllStatements(l.Body.Concat(l.Step)).Where(x => x is not If and not Loop).Any(x => ReverseReads(x).Contains(st.Array)))
+            {
+                return st.Array;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// A counted loop <c>for (int i = a; i &lt; b; i += c)</c> (or &lt;=, &gt;, &gt;= with a negative
     /// step) whose a and b read only values that are the same in the reverse sweep runs a number of
@@ -439,7 +571,7 @@ internal sealed class AdjointTransform
                 output.Add(a);
                 break;
             case Store st:
-                if (_needed.Contains(st.Array)) output.Add(new Push(new ElementRef(st.Array, st.Index, IrType.Double)));
+                if (StoreIsTaped(st)) output.Add(new Push(new ElementRef(st.Array, st.Index, IrType.Double)));
                 output.Add(st);
                 break;
             case DeclareArray da:
@@ -760,7 +892,7 @@ internal sealed class AdjointTransform
             Scatter(target, bar, st.Value, () => new Store(bar.Array, bar.Index, Zero), output);
         }
 
-        if (_needed.Contains(st.Array))
+        if (StoreIsTaped(st))
         {
             output.Add(new Store(st.Array, st.Index, new Popped(IrType.Double)));
         }

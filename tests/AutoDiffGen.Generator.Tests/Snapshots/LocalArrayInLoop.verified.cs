@@ -145,7 +145,6 @@ namespace Snap
                                 // tmp[i] = Math.Sin(x[i] + acc);
                                 x_i = x[i];
                                 t = x_i + acc;
-                                tape.Push(tmp[i]);
                                 tmp[i] = global::System.Math.Sin(t);
                                 // i++
                                 i = i + 1;
@@ -181,7 +180,6 @@ namespace Snap
                                 t = x_i + acc;
                                 t_bar = global::System.Math.Cos(t) * tmp_bar[i];
                                 tmp_bar[i] = 0.0;
-                                tmp[i] = tape.PopDouble();
                                 adj = t_bar;
                                 t_bar = 0.0;
                                 x_i_bar = adj;
