@@ -547,7 +547,8 @@ internal sealed class AdjointTransform
         }).ToEquatableArray();
 
     /// <summary>
-    /// Recomputation in place: a variable assigned only by its declaration, whose initialiser
+    /// Recomputation in place: a variable declared in a loop (so otherwise taped) and assigned only
+    /// by its declaration, whose initialiser
     /// reads nothing that the statements up to its last use (in the same list) write, has the same
     /// value again when the reverse sweep reaches that last use: recompute it there instead of
     /// taping it.
@@ -559,7 +560,7 @@ internal sealed class AdjointTransform
             switch (body[k])
             {
                 case Declare { Init: { } init } d when init is not UserCall && !_recomputed.Contains(d.Name) &&
-                    _assignmentCount.TryGetValue(d.Name, out var c) && c == 1:
+                    _assignedInLoop.Contains(d.Name) && _assignmentCount.TryGetValue(d.Name, out var c) && c == 1:
                     {
                         var reads = new HashSet<string>(IrWalk.ReadNames(init));
                         if (reads.Overlaps(_recomputedInPlace))
