@@ -96,6 +96,19 @@ public static partial class Calls
         return CallHelpers.Dot(x, x) + (y * CallHelpers.Dot(shifted, x)) + CallHelpers.Dot(shifted, shifted);
     }
 
+    /// <summary>Data arrays passed to differentiable parameters of a callee (their derivative is zero), in a loop.</summary>
+    [Differentiable]
+    public static double InactiveArrayArguments(double[] x, [NoDerivative] double[] a, int repeats)
+    {
+        double s = 0;
+        for (int k = 0; k < repeats; k++)
+        {
+            s += (CallHelpers.Dot(x, a) * CallHelpers.Dot(a, a)) + CallHelpers.SumOfSquares(a) + (s * 0.1 * CallHelpers.Dot(a, x));
+        }
+
+        return s;
+    }
+
     /// <summary>A chain of three calls deep, and a call whose result overwrites its argument in a loop.</summary>
     [Differentiable]
     public static double Chain(double x, int steps)
@@ -180,6 +193,25 @@ public class CallTests
         (z, g) => Calls.CallInBranchGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => Calls.CallInBranchJvp(z[0], z[1], d[0], d[1], out t),
         points: 16);
+
+    [Fact]
+    public void InactiveArrayArguments()
+    {
+        var a = new double[] { 0.5, -1.0, 1.5, 0.25 };
+        CheckFunction(
+            612,
+            r => r.Uniform(4, -1.0, 1.0),
+            z => Calls.InactiveArrayArguments(z, a, 3),
+            (z, g) => Calls.InactiveArrayArgumentsGradient(z, a, 3, g),
+            (double[] z, double[] d, out double t) => Calls.InactiveArrayArgumentsJvp(z, a, 3, d, out t));
+
+        // grad (<x, a> <a, a> + <a, a>) for one repeat = <a, a> a (the s term starts at zero).
+        var x = new double[] { 0.1, 0.2, 0.3, 0.4 };
+        var g = new double[4];
+        Calls.InactiveArrayArgumentsGradient(x, a, 1, g);
+        double aa = Dot(a, a);
+        AssertClose(Array.ConvertAll(a, ai => aa * ai), g, 1e-14, 1.0, "grad");
+    }
 
     [Fact]
     public void HelperCompanionsOfTheOtherType()
