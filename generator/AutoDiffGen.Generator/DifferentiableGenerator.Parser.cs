@@ -34,7 +34,7 @@ public sealed partial class DifferentiableGenerator
             }
             else if (context.SemanticModel.GetOperation(syntax, cancellationToken) is { } operation)
             {
-                (body, reserved) = Lowerer.Lower(method, operation, diagnostics);
+                (body, reserved) = Lowerer.Lower(method, operation, context.SemanticModel.Compilation, diagnostics);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -54,7 +54,8 @@ public sealed partial class DifferentiableGenerator
                 body,
                 reserved,
                 HintName(method),
-                diagnostics.ToEquatableArray());
+                diagnostics.ToEquatableArray(),
+                method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name);
         }
 
         private static void CheckDeclaration(IMethodSymbol method, MethodDeclarationSyntax syntax, Location nameLocation, List<DiagnosticInfo> diagnostics)

@@ -1,6 +1,10 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using AutoDiffGen.Generator.Emission;
 using AutoDiffGen.Generator.Model;
+using static AutoDiffGen.Generator.Model.EquatableArray;
 using Microsoft.CodeAnalysis;
 
 namespace AutoDiffGen.Generator;
@@ -39,10 +43,20 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
             }
         });
 
-        // 3. Methods without errors get their companions: transforms and emission run here.
+        // 3. The call graph, from a small summary of every method: a method with errors, or
+        //    calling one, gets no companions (they would call companions that do not exist).
+        var graph = models
+            .Select(static (m, _) => new CallGraphNode(m.Key, m.Callees, m.Diagnostics.Count > 0))
+            .Collect()
+            .Select(static (nodes, _) => CallGraph.Analyze(nodes))
+            .WithTrackingName(TrackingNames.CallGraph);
+
+        // 4. The other methods get their companions: transforms and emission run here.
         var sources = models
             .Where(static m => m.Diagnostics.Count == 0)
-            .Select(static (m, ct) => Emit(m, ct))
+            .Combine(graph)
+            .Where(static pair => !pair.Right.Blocked.Contains(pair.Left.Key))
+            .Select(static (pair, ct) => Emit(pair.Left, ct))
             .WithTrackingName(TrackingNames.Sources);
         context.RegisterSourceOutput(sources, static (spc, source) => spc.AddSource(source.HintName, source.Text));
     }
@@ -51,6 +65,32 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
     {
         cancellationToken.ThrowIfCancellationRequested();
         return new GeneratedSource(model.HintName, CompanionEmitter.Emit(model));
+    }
+
+    /// <summary>A method, the methods it calls, and whether it has errors. Must stay equatable.</summary>
+    internal sealed record CallGraphNode(string Key, EquatableArray<string> Callees, bool HasErrors);
+
+    /// <summary>Every method that must get no companions. Must stay equatable.</summary>
+    internal sealed record CallGraph(EquatableArray<string> Blocked)
+    {
+        public static CallGraph Analyze(ImmutableArray<CallGraphNode> nodes)
+        {
+            var blocked = new HashSet<string>(nodes.Where(n => n.HasErrors).Select(n => n.Key));
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (var n in nodes)
+                {
+                    if (!blocked.Contains(n.Key) && n.Callees.Any(blocked.Contains))
+                    {
+                        changed |= blocked.Add(n.Key);
+                    }
+                }
+            }
+
+            return new CallGraph(blocked.OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray());
+        }
     }
 
     /// <summary>One generated file. Must stay equatable.</summary>
@@ -62,5 +102,6 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
         public const string Models = nameof(Models);
         public const string Diagnostics = nameof(Diagnostics);
         public const string Sources = nameof(Sources);
+        public const string CallGraph = nameof(CallGraph);
     }
 }

@@ -277,7 +277,7 @@ internal sealed partial class Lowerer
 
         if (IsDifferentiable(target))
         {
-            if (SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, _method.OriginalDefinition))
+            if (SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, _method.OriginalDefinition) || LeadsBack(target))
             {
                 Report(DiagnosticDescriptors.Recursion, invocation, _method.Name);
                 return new DoubleConst(0.0);

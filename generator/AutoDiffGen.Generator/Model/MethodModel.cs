@@ -1,3 +1,4 @@
+using System.Linq;
 using AutoDiffGen.Generator.IR;
 
 namespace AutoDiffGen.Generator.Model;
@@ -15,6 +16,7 @@ namespace AutoDiffGen.Generator.Model;
 /// <param name="ReservedNames">Every identifier the user's method declares, so generated names avoid them.</param>
 /// <param name="HintName">File name of the generated source.</param>
 /// <param name="Diagnostics">Errors found; when non-empty no companions are emitted.</param>
+/// <param name="Key">Fully qualified containing type and name, as callers' <see cref="CallTarget"/> spell it.</param>
 internal sealed record MethodModel(
     string Namespace,
     EquatableArray<string> ContainingTypes,
@@ -24,4 +26,11 @@ internal sealed record MethodModel(
     EquatableArray<Stmt> Body,
     EquatableArray<string> ReservedNames,
     string HintName,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    string Key)
+{
+    /// <summary>Keys of the [Differentiable] methods this one calls.</summary>
+    public EquatableArray<string> Callees =>
+        IrWalk.AllStatements(Body).SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.Descendants)
+            .OfType<UserCall>().Select(c => c.Target.ContainingType + "." + c.Target.Name).Distinct().ToEquatableArray();
+}
