@@ -179,6 +179,37 @@ public static partial class EdgeCases
         return s;
     }
 
+    /// <summary>Reads past the end of a local array when x[0] > 0.5 (an exception in the middle of a sweep).</summary>
+    [Differentiable]
+    public static double ThrowsMidway(double[] x)
+    {
+        double[] a = new double[x.Length];
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            a[i] = x[i] * s + 1;
+            s += a[i] * a[i];
+        }
+
+        int last = x[0] > 0.5 ? x.Length : x.Length - 1;
+        return s + a[last];
+    }
+
+    /// <summary>Calls <see cref="ThrowsMidway"/> from a loop that has its own local array.</summary>
+    [Differentiable]
+    public static double CallsThrowing(double[] x)
+    {
+        double[] b = new double[3];
+        double s = 0;
+        for (int k = 0; k < 3; k++)
+        {
+            b[k] = ThrowsMidway(x) * k;
+            s += b[k] * b[k];
+        }
+
+        return s;
+    }
+
     [Differentiable]
     public static double Outer(double[] x) => Inner(x, x.Length) + Inner(x, 1);
 
@@ -267,6 +298,37 @@ public class EdgeCaseTests
         (z, g) => EdgeCases.ReturnFromNestedLoopGradient(z, limit, g),
         (double[] z, double[] d, out double t) => EdgeCases.ReturnFromNestedLoopJvp(z, limit, d, out t),
         points: 12);
+
+    [Fact]
+    public void AnExceptionInTheMiddleLeavesNoStateBehind()
+    {
+        var ok = new double[] { 0.1, 0.2, 0.3 };
+        var bad = new double[] { 0.9, 0.2, 0.3 };
+        var g = new double[3];
+        var expected = new double[3];
+        EdgeCases.CallsThrowingGradient(ok, expected);
+        var tape = CompilerServices.AdTape.Current;
+        var arena = CompilerServices.AdArena.Current;
+        int doubles = tape.DoubleCount, ints = tape.IntCount, mark = arena.Mark;
+
+        Assert.Throws<IndexOutOfRangeException>(() => EdgeCases.ThrowsMidway(bad));
+        Assert.Throws<IndexOutOfRangeException>(() => EdgeCases.ThrowsMidwayGradient(bad, g));
+        Assert.Throws<IndexOutOfRangeException>(() => EdgeCases.ThrowsMidwayJvp(bad, g, out _));
+        Assert.Throws<IndexOutOfRangeException>(() => EdgeCases.CallsThrowingGradient(bad, g));
+        Assert.Throws<IndexOutOfRangeException>(() => EdgeCases.CallsThrowingJvp(bad, g, out _));
+        Assert.Equal(doubles, tape.DoubleCount);
+        Assert.Equal(ints, tape.IntCount);
+        Assert.Equal(mark, arena.Mark);
+
+        EdgeCases.CallsThrowingGradient(ok, g);
+        Assert.Equal(expected, g);
+        CheckFunction(
+            1040,
+            r => r.Uniform(3, -1.0, 0.5),
+            z => EdgeCases.CallsThrowing(z),
+            (z, g) => EdgeCases.CallsThrowingGradient(z, g),
+            (double[] z, double[] d, out double t) => EdgeCases.CallsThrowingJvp(z, d, out t));
+    }
 
     [Fact]
     public void ThreeLevelsOfCalls() => CheckFunction(
