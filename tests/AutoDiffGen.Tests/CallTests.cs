@@ -109,6 +109,33 @@ public static partial class Calls
         return s;
     }
 
+    [Differentiable]
+    public static double Gate(double v, bool on, int shift) => on ? v * (v + shift) : -v;
+
+    /// <summary>Calls taking array elements (parameter and local), calls in ?: arms and in loop conditions, bool arguments.</summary>
+    [Differentiable]
+    public static double CallShapes(double[] x, double y)
+    {
+        double[] a = new double[x.Length];
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            a[i] = Square(x[i]) + Gate(x[i] * y + 1, i % 2 == 0, i);
+            s += x[i] > 0 ? Square(a[i]) : Middle(a[i] - y);
+            a[i] = Square(a[i]) * y;
+        }
+
+        double t = y;
+        int guard = 0;
+        while (Square(t) < 4 && guard < 50)
+        {
+            t = (t * 1.3) + (0.1 * Square(a[guard % a.Length]));
+            guard++;
+        }
+
+        return s + t + Square(a[0] * a[x.Length - 1]);
+    }
+
     /// <summary>A chain of three calls deep, and a call whose result overwrites its argument in a loop.</summary>
     [Differentiable]
     public static double Chain(double x, int steps)
@@ -211,6 +238,38 @@ public class CallTests
         Calls.InactiveArrayArgumentsGradient(x, a, 1, g);
         double aa = Dot(a, a);
         AssertClose(Array.ConvertAll(a, ai => aa * ai), g, 1e-14, 1.0, "grad");
+    }
+
+    [Fact]
+    public void CallShapes() => CheckFunction(
+        613,
+        r => [.. r.Uniform(4, -1.0, 1.0), r.Uniform(0.2, 1.0)],
+        z => Calls.CallShapes(z.Part(0, 4), z[4]),
+        (z, g) => Calls.CallShapesGradient(z.Part(0, 4), z[4], g.AsSpan(0, 4), out g[4]),
+        (double[] z, double[] d, out double t) => Calls.CallShapesJvp(z.Part(0, 4), z[4], d.AsSpan(0, 4), d[4], out t),
+        points: 10);
+
+    [Fact]
+    public void PullbackAccumulatesSeedTimesGradient()
+    {
+        // The building block generated code calls: adds seed * gradient to what the slots hold.
+        var random = new Random(614);
+        var x = random.Uniform(5, -1.0, 1.0);
+        double y = 0.7;
+        var g = new double[5];
+        double value = Calls.AliasingGradient(x, y, g, out double gy);
+
+        var slots = random.Uniform(5, -1.0, 1.0);
+        var initial = (double[])slots.Clone();
+        double ySlot = 0.25;
+        const double seed = -1.75;
+        Assert.Equal(value, Calls.AliasingPullback(x, y, seed, slots, ref ySlot));
+        for (int i = 0; i < 5; i++)
+        {
+            AssertClose(initial[i] + (seed * g[i]), slots[i], 1e-14, 1.0, "slot");
+        }
+
+        AssertClose(0.25 + (seed * gy), ySlot, 1e-14, 1.0, "y slot");
     }
 
     [Fact]
