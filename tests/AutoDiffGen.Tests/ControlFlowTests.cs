@@ -89,6 +89,24 @@ public static partial class ControlFlow
         return s * x[best];
     }
 
+    /// <summary>An active double counter whose step is itself active, with continue.</summary>
+    [Differentiable]
+    public static double ActiveStepWithContinue(double x, double y)
+    {
+        double s = 0;
+        for (double u = x; u < 3; u += 0.5 + (y * y))
+        {
+            if (u < 0)
+            {
+                continue;
+            }
+
+            s += u * u * y;
+        }
+
+        return s;
+    }
+
     /// <summary>break inside if inside foreach inside while.</summary>
     [Differentiable]
     public static double BreakDeepInside(double[] x, double y)
@@ -152,6 +170,15 @@ public class ControlFlowTests
         (z, g) => ControlFlow.IndexOfMaximumGradient(z, g),
         (double[] z, double[] d, out double t) => ControlFlow.IndexOfMaximumJvp(z, d, out t),
         points: 10);
+
+    [Fact]
+    public void ActiveStepWithContinue() => CheckFunction(
+        1313,
+        r => [r.Uniform(-2.0, 2.0), r.Uniform(0.2, 1.0)],
+        z => ControlFlow.ActiveStepWithContinue(z[0], z[1]),
+        (z, g) => ControlFlow.ActiveStepWithContinueGradient(z[0], z[1], out g[0], out g[1]),
+        (double[] z, double[] d, out double t) => ControlFlow.ActiveStepWithContinueJvp(z[0], z[1], d[0], d[1], out t),
+        points: 12);
 
     [Fact]
     public void BreakDeepInside() => CheckFunction(
