@@ -38,6 +38,8 @@ public class AllocationTests
             Calls.OtherTypeGradient(x, w, 1.5, g, out _);
             ClosedForms.LogSumExpGradient(x, g);
             ClosedForms.NewtonSqrtGradient(7.0, out _);
+            Calls.InactiveArrayArgumentsGradient(x, w, 3, g);
+            Calls.InactiveArrayArgumentsJvp(x, w, 3, d, out _);
         }
 
         for (int i = 0; i < Warmup; i++)
@@ -53,6 +55,35 @@ public class AllocationTests
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
+    }
+}
+
+public class TripCountMemoryTests
+{
+    [Fact]
+    public void InactiveArrayArgumentsInALoopNeedNoMemoryPerIteration()
+    {
+        // A data array passed to a differentiable parameter of a callee gets a zero tangent
+        // (forward) and a discarded adjoint (reverse). After a warm-up call with one iteration, a
+        // call with thousands of iterations must not need any new memory for them.
+        var random = new Random(803);
+        var x = random.Uniform(500, -1.0, 1.0);
+        var a = random.Uniform(500, -1.0, 1.0);
+        var d = Direction(random, 500);
+        var g = new double[500];
+        Calls.InactiveArrayArgumentsJvp(x, a, 1, d, out _);
+        Calls.InactiveArrayArgumentsGradient(x, a, 1, g);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Calls.InactiveArrayArgumentsJvp(x, a, 2000, d, out _);
+        long afterJvp = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(0, afterJvp - before);
+
+        // The reverse sweep tapes a few doubles per iteration: allow the tape to grow to hold
+        // them (far less than one array of 500 doubles per iteration would need).
+        Calls.InactiveArrayArgumentsGradient(x, a, 2000, g);
+        long afterGradient = GC.GetAllocatedBytesForCurrentThread();
+        Assert.True(afterGradient - afterJvp < 2000L * 500 * sizeof(double) / 10, $"reverse sweep allocated {afterGradient - afterJvp} bytes");
     }
 }
 

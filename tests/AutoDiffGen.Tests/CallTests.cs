@@ -96,6 +96,46 @@ public static partial class Calls
         return CallHelpers.Dot(x, x) + (y * CallHelpers.Dot(shifted, x)) + CallHelpers.Dot(shifted, shifted);
     }
 
+    /// <summary>Data arrays passed to differentiable parameters of a callee (their derivative is zero), in a loop.</summary>
+    [Differentiable]
+    public static double InactiveArrayArguments(double[] x, [NoDerivative] double[] a, int repeats)
+    {
+        double s = 0;
+        for (int k = 0; k < repeats; k++)
+        {
+            s += (CallHelpers.Dot(x, a) * CallHelpers.Dot(a, a)) + CallHelpers.SumOfSquares(a) + (s * 0.1 * CallHelpers.Dot(a, x));
+        }
+
+        return s;
+    }
+
+    [Differentiable]
+    public static double Gate(double v, bool on, int shift) => on ? v * (v + shift) : -v;
+
+    /// <summary>Calls taking array elements (parameter and local), calls in ?: arms and in loop conditions, bool arguments.</summary>
+    [Differentiable]
+    public static double CallShapes(double[] x, double y)
+    {
+        double[] a = new double[x.Length];
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            a[i] = Square(x[i]) + Gate(x[i] * y + 1, i % 2 == 0, i);
+            s += x[i] > 0 ? Square(a[i]) : Middle(a[i] - y);
+            a[i] = Square(a[i]) * y;
+        }
+
+        double t = y;
+        int guard = 0;
+        while (Square(t) < 4 && guard < 50)
+        {
+            t = (t * 1.3) + (0.1 * Square(a[guard % a.Length]));
+            guard++;
+        }
+
+        return s + t + Square(a[0] * a[x.Length - 1]);
+    }
+
     /// <summary>A chain of three calls deep, and a call whose result overwrites its argument in a loop.</summary>
     [Differentiable]
     public static double Chain(double x, int steps)
@@ -180,6 +220,57 @@ public class CallTests
         (z, g) => Calls.CallInBranchGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => Calls.CallInBranchJvp(z[0], z[1], d[0], d[1], out t),
         points: 16);
+
+    [Fact]
+    public void InactiveArrayArguments()
+    {
+        var a = new double[] { 0.5, -1.0, 1.5, 0.25 };
+        CheckFunction(
+            612,
+            r => r.Uniform(4, -1.0, 1.0),
+            z => Calls.InactiveArrayArguments(z, a, 3),
+            (z, g) => Calls.InactiveArrayArgumentsGradient(z, a, 3, g),
+            (double[] z, double[] d, out double t) => Calls.InactiveArrayArgumentsJvp(z, a, 3, d, out t));
+
+        // grad (<x, a> <a, a> + <a, a>) for one repeat = <a, a> a (the s term starts at zero).
+        var x = new double[] { 0.1, 0.2, 0.3, 0.4 };
+        var g = new double[4];
+        Calls.InactiveArrayArgumentsGradient(x, a, 1, g);
+        double aa = Dot(a, a);
+        AssertClose(Array.ConvertAll(a, ai => aa * ai), g, 1e-14, 1.0, "grad");
+    }
+
+    [Fact]
+    public void CallShapes() => CheckFunction(
+        613,
+        r => [.. r.Uniform(4, -1.0, 1.0), r.Uniform(0.2, 1.0)],
+        z => Calls.CallShapes(z.Part(0, 4), z[4]),
+        (z, g) => Calls.CallShapesGradient(z.Part(0, 4), z[4], g.AsSpan(0, 4), out g[4]),
+        (double[] z, double[] d, out double t) => Calls.CallShapesJvp(z.Part(0, 4), z[4], d.AsSpan(0, 4), d[4], out t),
+        points: 10);
+
+    [Fact]
+    public void PullbackAccumulatesSeedTimesGradient()
+    {
+        // The building block generated code calls: adds seed * gradient to what the slots hold.
+        var random = new Random(614);
+        var x = random.Uniform(5, -1.0, 1.0);
+        double y = 0.7;
+        var g = new double[5];
+        double value = Calls.AliasingGradient(x, y, g, out double gy);
+
+        var slots = random.Uniform(5, -1.0, 1.0);
+        var initial = (double[])slots.Clone();
+        double ySlot = 0.25;
+        const double seed = -1.75;
+        Assert.Equal(value, Calls.AliasingPullback(x, y, seed, slots, ref ySlot));
+        for (int i = 0; i < 5; i++)
+        {
+            AssertClose(initial[i] + (seed * g[i]), slots[i], 1e-14, 1.0, "slot");
+        }
+
+        AssertClose(0.25 + (seed * gy), ySlot, 1e-14, 1.0, "y slot");
+    }
 
     [Fact]
     public void HelperCompanionsOfTheOtherType()

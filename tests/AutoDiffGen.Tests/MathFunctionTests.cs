@@ -174,6 +174,21 @@ public class MathFunctionTests
     }
 
     [Fact]
+    public void HypotAtTheOriginHasZeroDerivative()
+    {
+        // f = x y + z + hypot(x, y) z + x^2 - y z; at x = y = 0 with hypot'(0, 0) = 0 by convention:
+        // df/dx = 0, df/dy = -z, df/dz = 1.
+        const double z = 1.25;
+        double v = MathFunctions.FusedMultiplyAddAndHypotGradient(0.0, 0.0, z, out double gx, out double gy, out double gz);
+        Assert.Equal(z, v);
+        Assert.Equal(0.0, gx);
+        Assert.Equal(-z, gy);
+        Assert.Equal(1.0, gz);
+        MathFunctions.FusedMultiplyAddAndHypotJvp(0.0, 0.0, z, 1.0, 1.0, 1.0, out double t);
+        Assert.Equal(1.0 - z, t);
+    }
+
+    [Fact]
     public void Composition() => CheckFunction(
         211,
         r => [r.Uniform(-2.0, 2.0)],

@@ -127,7 +127,7 @@ internal sealed class ExpressionPrinter
             case Popped:
                 return _tape + ".PopInt() != 0";
             case ScratchSpan s:
-                return _arena + ".Allocate(" + Print(s.Length, 0) + ")";
+                return _arena + ".Discard(" + Print(s.Length, 0) + ")";
             default:
                 throw new System.InvalidOperationException("Cannot print " + e.GetType().Name);
         }

@@ -170,7 +170,7 @@ internal sealed class StatementPrinter
                 break;
             case JvpCall j:
                 {
-                    var args = j.Args.Select(Expr).Concat(j.Tangents.Select(t => t.Value is null ? Expr(new ScratchSpan(new LengthOf(((VarRef)t.Argument).Name))) : Expr(t.Value)));
+                    var args = j.Args.Select(Expr).Concat(j.Tangents.Select(t => t.Value is null ? _arena + ".Zeros(" + Expr(new LengthOf(((VarRef)t.Argument).Name)) + ")" : Expr(t.Value)));
                     var call = j.Callee.ContainingType + "." + j.Callee.Name + "Jvp(" + string.Join(", ", args) + ", out " + (j.Declare ? "double " : string.Empty) + j.TargetTangent + ")";
                     _w.Line((j.Declare ? "double " : string.Empty) + j.Target + " = " + call + ";");
                     break;

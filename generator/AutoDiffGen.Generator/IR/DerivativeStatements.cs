@@ -9,7 +9,7 @@ namespace AutoDiffGen.Generator.IR;
 /// <summary>Pops the top of the tape (PopDouble, or PopInt; a bool pops an int and tests it).</summary>
 internal sealed record Popped(IrType PoppedType) : Expr(PoppedType);
 
-/// <summary>A zero-filled scratch span of the given length from the method's arena.</summary>
+/// <summary>A span of the given length for adjoints nobody reads (the arena's shared discard buffer).</summary>
 internal sealed record ScratchSpan(Expr Length) : Expr(IrType.DoubleArray);
 
 /// <summary>Pushes a value (double, int or bool) on the tape.</summary>

@@ -192,10 +192,17 @@ internal sealed class Flattening
                     var t = _names.Fresh("t");
                     _varied.Add(t);
                     output.Add(new Declare(t, IrType.Double, null));
+
+                    // Each branch is a block of its own: element loads made in one branch are not
+                    // in scope in the other one, nor after the if.
+                    var outer = _loaded;
+                    _loaded = new Dictionary<ElementRef, VarRef>();
                     var whenTrue = new List<Stmt>();
                     whenTrue.Add(Target(t, c.WhenTrue, whenTrue, declare: false));
+                    _loaded = new Dictionary<ElementRef, VarRef>();
                     var whenFalse = new List<Stmt>();
                     whenFalse.Add(Target(t, c.WhenFalse, whenFalse, declare: false));
+                    _loaded = outer;
                     output.Add(new If(c.Condition, whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
                     return new VarRef(t, IrType.Double);
                 }

@@ -25,6 +25,8 @@ public sealed class AdArena
     private int _count;
     private int _chunk;
     private int _offset;
+    private double[] _zeros = Array.Empty<double>();
+    private double[] _discard = Array.Empty<double>();
 
     /// <summary>The arena of the calling thread.</summary>
     public static AdArena Current => s_current ??= new AdArena();
@@ -93,6 +95,38 @@ public sealed class AdArena
         primal = span.Slice(0, half);
         shadow = span.Slice(half);
     }
+
+    /// <summary>
+    /// <paramref name="length"/> zeros, shared by every caller on this thread and never written:
+    /// the tangent passed for an array argument that has no derivative. Does not consume arena
+    /// space, so a call inside a loop needs no more memory at the thousandth iteration than at the first.
+    /// </summary>
+    public ReadOnlySpan<double> Zeros(int length)
+    {
+        if (_zeros.Length < length)
+        {
+            _zeros = new double[GrownLength(_zeros.Length, length)];
+        }
+
+        return new ReadOnlySpan<double>(_zeros, 0, length);
+    }
+
+    /// <summary>
+    /// A writable span of <paramref name="length"/> doubles whose contents are meaningless, shared by
+    /// every caller on this thread: where a pullback accumulates the adjoint of an array argument
+    /// that has no derivative. Nothing ever reads it.
+    /// </summary>
+    public Span<double> Discard(int length)
+    {
+        if (_discard.Length < length)
+        {
+            _discard = new double[GrownLength(_discard.Length, length)];
+        }
+
+        return new Span<double>(_discard, 0, length);
+    }
+
+    private static int GrownLength(int current, int needed) => Math.Max(needed, Math.Max(64, current <= int.MaxValue / 2 ? current * 2 : int.MaxValue));
 
     private int Reserve(int length)
     {
