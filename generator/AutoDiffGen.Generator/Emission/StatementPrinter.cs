@@ -13,6 +13,11 @@ internal sealed class StatementPrinter
     private readonly string _tape;
     private readonly string _arena;
 
+    // Per enclosing loop: the label a 'continue' jumps to so that the loop's step still runs
+    // (a C# 'continue' in the printed while/do would skip it), or null when plain 'continue' is right.
+    private readonly Stack<string?> _continueTargets = new();
+    private int _labels;
+
     public StatementPrinter(IndentedWriter writer, string tape, string arena)
     {
         _w = writer;
@@ -103,26 +108,32 @@ internal sealed class StatementPrinter
 
                 break;
             case Loop l:
-                Block(l.Init);
-                if (l.Kind == LoopKind.DoWhile)
                 {
-                    _w.Line("do");
+                    Block(l.Init);
+                    var label = l.Step.Any(x => x is not Comment) && ContinuesOwnLoop(l.Body) ? "next" + (++_labels).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+                    _w.Line(l.Kind == LoopKind.DoWhile ? "do" : "while (" + Expr(l.Condition) + ")");
                     _w.Open();
+                    _continueTargets.Push(label);
                     Block(l.Body);
-                    Block(l.Step);
-                    _w.Close("}");
-                    _w.Line("while (" + Expr(l.Condition) + ");");
-                }
-                else
-                {
-                    _w.Line("while (" + Expr(l.Condition) + ")");
-                    _w.Open();
-                    Block(l.Body);
-                    Block(l.Step);
-                    _w.Close();
-                }
+                    _continueTargets.Pop();
+                    if (label is not null)
+                    {
+                        _w.Line(label + ": ;");
+                    }
 
-                break;
+                    Block(l.Step);
+                    if (l.Kind == LoopKind.DoWhile)
+                    {
+                        _w.Close("}");
+                        _w.Line("while (" + Expr(l.Condition) + ");");
+                    }
+                    else
+                    {
+                        _w.Close();
+                    }
+
+                    break;
+                }
             case ReverseLoop r:
                 {
                     var header = "for (int " + r.IterationName + " = " + _tape + ".PopInt() - 1";
@@ -135,7 +146,9 @@ internal sealed class StatementPrinter
                         _w.Line(r.Counter + " = " + r.StartName + " + " + step + ";");
                     }
 
+                    _continueTargets.Push(null);
                     Block(r.Body);
+                    _continueTargets.Pop();
                     _w.Close();
                     break;
                 }
@@ -144,7 +157,7 @@ internal sealed class StatementPrinter
                 _w.Line("break;");
                 break;
             case Continue:
-                _w.Line("continue;");
+                _w.Line(_continueTargets.Count > 0 && _continueTargets.Peek() is { } target ? "goto " + target + ";" : "continue;");
                 break;
             case Return r:
                 _w.Line("return " + Expr(r.Value) + ";");
@@ -168,6 +181,14 @@ internal sealed class StatementPrinter
                 throw new System.InvalidOperationException("Cannot print " + s.GetType().Name);
         }
     }
+
+    /// <summary>True when <paramref name="body"/> has a <c>continue</c> of its own loop (not of a nested one).</summary>
+    private static bool ContinuesOwnLoop(IEnumerable<Stmt> body) => body.Any(s => s switch
+    {
+        Continue => true,
+        If i => ContinuesOwnLoop(i.Then) || ContinuesOwnLoop(i.Else),
+        _ => false,
+    });
 
     private void AllocateArray(AllocateArray a)
     {
