@@ -13,10 +13,10 @@ internal sealed class StatementPrinter
     private readonly string _tape;
     private readonly string _arena;
 
-    // Per enclosing loop: the label a 'continue' jumps to so that the loop's step still runs
-    // (a C# 'continue' in the printed while/do would skip it), or null when plain 'continue' is right.
-    private readonly Stack<string?> _continueTargets = new();
-    private int _labels;
+    // For each enclosing loop, the label a 'continue' of that loop jumps to, or null when a plain
+    // 'continue' is right (no step statements to run first).
+    private readonly Stack<string?> _continueLabels = new();
+    private int _labelCount;
 
     public StatementPrinter(IndentedWriter writer, string tape, string arena)
     {
@@ -110,15 +110,21 @@ internal sealed class StatementPrinter
             case Loop l:
                 {
                     Block(l.Init);
-                    var label = l.Step.Any(x => x is not Comment) && ContinuesOwnLoop(l.Body) ? "next" + (++_labels).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+
+                    // In C#, 'continue' skips the rest of the body, so it would skip the step
+                    // statements printed there: a continue of a loop with a step jumps to a
+                    // label in front of the step instead.
+                    string? label = l.Step.Any(x => x is not Comment) && ContinuesLoop(l.Body)
+                        ? "continue_" + (++_labelCount).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        : null;
                     _w.Line(l.Kind == LoopKind.DoWhile ? "do" : "while (" + Expr(l.Condition) + ")");
                     _w.Open();
-                    _continueTargets.Push(label);
+                    _continueLabels.Push(label);
                     Block(l.Body);
-                    _continueTargets.Pop();
+                    _continueLabels.Pop();
                     if (label is not null)
                     {
-                        _w.Line(label + ": ;");
+                        _w.Line(label + ":;");
                     }
 
                     Block(l.Step);
@@ -134,6 +140,7 @@ internal sealed class StatementPrinter
 
                     break;
                 }
+
             case ReverseLoop r:
                 {
                     var header = "for (int " + r.IterationName + " = " + _tape + ".PopInt() - 1";
@@ -146,9 +153,7 @@ internal sealed class StatementPrinter
                         _w.Line(r.Counter + " = " + r.StartName + " + " + step + ";");
                     }
 
-                    _continueTargets.Push(null);
                     Block(r.Body);
-                    _continueTargets.Pop();
                     _w.Close();
                     break;
                 }
@@ -157,7 +162,7 @@ internal sealed class StatementPrinter
                 _w.Line("break;");
                 break;
             case Continue:
-                _w.Line(_continueTargets.Count > 0 && _continueTargets.Peek() is { } target ? "goto " + target + ";" : "continue;");
+                _w.Line(_continueLabels.Count > 0 && _continueLabels.Peek() is { } target ? "goto " + target + ";" : "continue;");
                 break;
             case Return r:
                 _w.Line("return " + Expr(r.Value) + ";");
@@ -182,11 +187,11 @@ internal sealed class StatementPrinter
         }
     }
 
-    /// <summary>True when <paramref name="body"/> has a <c>continue</c> of its own loop (not of a nested one).</summary>
-    private static bool ContinuesOwnLoop(IEnumerable<Stmt> body) => body.Any(s => s switch
+    /// <summary>True when <paramref name="body"/> has a continue of its own loop (not of a nested one).</summary>
+    private static bool ContinuesLoop(IEnumerable<Stmt> body) => body.Any(s => s switch
     {
         Continue => true,
-        If i => ContinuesOwnLoop(i.Then) || ContinuesOwnLoop(i.Else),
+        If i => ContinuesLoop(i.Then) || ContinuesLoop(i.Else),
         _ => false,
     });
 

@@ -40,6 +40,8 @@ internal sealed class AdjointTransform
     private readonly HashSet<string> _countedCounters = new();
     private readonly HashSet<string> _recomputed = new();
     private readonly HashSet<string> _singleUse = new();
+    private readonly HashSet<string> _recomputedInPlace = new();
+    private readonly Dictionary<Stmt, List<Declare>> _recomputeBefore = new(ReferenceComparer<Stmt>.Instance);
     private readonly Dictionary<Loop, List<Declare>> _recomputeIn = new(ReferenceComparer<Loop>.Instance);
     private readonly Dictionary<string, string> _arrayHandles = new();
     private readonly Dictionary<Loop, (string Count, string Iteration, string Start, string First)> _loopNames = new(ReferenceComparer<Loop>.Instance);
@@ -94,6 +96,7 @@ internal sealed class AdjointTransform
         }
 
         transform.FindRecomputable(statements, new HashSet<string>(parameters.Where(p => p.Type is IrType.DoubleArray or IrType.IntArray).Select(p => p.Name)));
+        transform.FindRecomputableInPlace(statements);
 
         // What the reverse sweep reads decides what the forward sweep must tape; taping element
         // values makes their indices needed in turn, so iterate to a fixed point.
@@ -472,11 +475,161 @@ internal sealed class AdjointTransform
         var output = new List<Stmt>();
         foreach (var s in body.Reverse())
         {
+            if (_recomputeBefore.TryGetValue(s, out var recomputations))
+            {
+                foreach (var d in recomputations.Where(d => _needed.Contains(d.Name)))
+                {
+                    output.Add(new Assign(d.Name, d.Init!));
+                }
+            }
+
             Reverse(s, output);
         }
 
         return output.ToEquatableArray();
     }
+
+    /// <summary>
+    /// Adjoint accumulations into one element that does not change during a reverse loop
+    /// (<c>xbar[i] += ...</c> inside a loop over j) go to a local that is added to the element
+    /// once after the loop: the loop then carries its sum in a register, not through memory.
+    /// Only when the loop touches that adjoint array nowhere else.
+    /// </summary>
+    private (List<Stmt> Before, EquatableArray<Stmt> Body, List<Stmt> After) PromoteInvariantAccumulations(EquatableArray<Stmt> body, string? counter)
+    {
+        var before = new List<Stmt>();
+        var after = new List<Stmt>();
+        var all = IrWalk.AllStatements(body).ToList();
+        var written = new HashSet<string>(all.SelectMany(Writes));
+        if (counter is not null) written.Add(counter);
+        foreach (var s in all)
+        {
+            if (s is Assign { Value: Popped } or Declare) written.Add(IrWalk.AssignedScalar(s)!);
+        }
+
+        var candidates = all.OfType<AccumulateElement>()
+            .GroupBy(a => (a.Array, a.Index))
+            .Where(g => !IrWalk.ReadNames(g.Key.Index).Any(written.Contains))
+            .ToList();
+        var replacements = new Dictionary<(string, Expr), string>();
+        foreach (var group in candidates)
+        {
+            var (array, index) = group.Key;
+            int accumulations = all.OfType<AccumulateElement>().Count(a => a.Array == array);
+            int mentions = all.SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.ReadNames).Count(n => n == array);
+            int otherWrites = all.Count(x => x is Store st && st.Array == array);
+            if (accumulations != group.Count() || otherWrites > 0 || mentions > 0 || written.Contains(array))
+            {
+                continue;
+            }
+
+            var local = _names.Fresh(array + "_sum");
+            replacements[(array, index)] = local;
+            before.Add(new Declare(local, IrType.Double, Zero));
+            after.Add(new AccumulateElement(array, index, Double(local)));
+        }
+
+        if (replacements.Count == 0)
+        {
+            return (before, body, after);
+        }
+
+        return (before, Replace(body, replacements), after);
+    }
+
+    private static EquatableArray<Stmt> Replace(EquatableArray<Stmt> body, Dictionary<(string, Expr), string> replacements) =>
+        body.Select(s => s switch
+        {
+            AccumulateElement a when replacements.TryGetValue((a.Array, a.Index), out var local) => new Accumulate(local, a.Value),
+            If i => i with { Then = Replace(i.Then, replacements), Else = Replace(i.Else, replacements) },
+            ReverseLoop r => r with { Body = Replace(r.Body, replacements) },
+            _ => s,
+        }).ToEquatableArray();
+
+    /// <summary>
+    /// Recomputation in place: a variable declared in a loop (so otherwise taped) and assigned only
+    /// by its declaration, whose initialiser
+    /// reads nothing that the statements up to its last use (in the same list) write, has the same
+    /// value again when the reverse sweep reaches that last use: recompute it there instead of
+    /// taping it.
+    /// </summary>
+    private void FindRecomputableInPlace(IReadOnlyList<Stmt> body)
+    {
+        for (int k = 0; k < body.Count; k++)
+        {
+            switch (body[k])
+            {
+                case Declare { Init: { } init } d when init is not UserCall && !_recomputed.Contains(d.Name) &&
+                    _assignedInLoop.Contains(d.Name) && _assignmentCount.TryGetValue(d.Name, out var c) && c == 1:
+                    {
+                        var reads = new HashSet<string>(IrWalk.ReadNames(init));
+                        if (reads.Overlaps(_recomputedInPlace))
+                        {
+                            // Its inputs would themselves be recomputed later in the reverse sweep.
+                            break;
+                        }
+
+                        int last = -1;
+                        for (int u = k + 1; u < body.Count; u++)
+                        {
+                            if (Reads(body[u]).Contains(d.Name)) last = u;
+                        }
+
+                        if (last < 0)
+                        {
+                            break;
+                        }
+
+                        bool undisturbed = true;
+                        for (int u = k + 1; u <= last && undisturbed; u++)
+                        {
+                            undisturbed = !Writes(body[u]).Any(reads.Contains);
+                        }
+
+                        if (undisturbed)
+                        {
+                            _recomputed.Add(d.Name);
+                            _recomputedInPlace.Add(d.Name);
+                            if (!_recomputeBefore.TryGetValue(body[last], out var list))
+                            {
+                                _recomputeBefore[body[last]] = list = new List<Declare>();
+                            }
+
+                            list.Add(d);
+                        }
+
+                        break;
+                    }
+
+                case If i:
+                    FindRecomputableInPlace(i.Then);
+                    FindRecomputableInPlace(i.Else);
+                    break;
+                case Loop l:
+                    FindRecomputableInPlace(l.Init);
+                    FindRecomputableInPlace(l.Body);
+                    FindRecomputableInPlace(l.Step);
+                    break;
+            }
+        }
+    }
+
+    private static HashSet<string> Reads(Stmt s) =>
+        new(IrWalk.AllStatements([s]).SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.ReadNames));
+
+    private static IEnumerable<string> Writes(Stmt s) => IrWalk.AllStatements([s]).SelectMany(x => x switch
+    {
+        Declare d => [d.Name],
+        Assign a => [a.Name],
+        Accumulate a => [a.Name],
+        Store st => [st.Array],
+        DeclareArray da => [da.Name],
+        AllocateArray a => a.Shadow is null ? [a.Name] : new[] { a.Name, a.Shadow },
+        RebindArray r => r.Shadow is null ? [r.Name, r.HandleName] : new[] { r.Name, r.Shadow, r.HandleName },
+        ReverseLoop { Counter: { } counter } => [counter],
+        PullbackCall p => p.Slots.Select(slot => slot.Target switch { VarRef v => v.Name, ElementRef e => e.Array, _ => string.Empty }).Where(n => n.Length > 0),
+        _ => System.Array.Empty<string>(),
+    });
 
     private void Reverse(Stmt s, List<Stmt> output)
     {
@@ -520,7 +673,10 @@ internal sealed class AdjointTransform
                         body = Recomputations(l).Concat(body).ToEquatableArray();
                         var (_, iteration, start, _) = _loopNames[l];
                         var counted = CountedCounter(l);
-                        output.Add(new ReverseLoop(iteration, counted?.Name, counted is null ? null : start, counted?.Step ?? 0, body));
+                        var promoted = PromoteInvariantAccumulations(body, counted?.Name);
+                        output.AddRange(promoted.Before);
+                        output.Add(new ReverseLoop(iteration, counted?.Name, counted is null ? null : start, counted?.Step ?? 0, promoted.Body));
+                        output.AddRange(promoted.After);
                     }
 
                     output.AddRange(ReverseList(l.Init));

@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AutoDiffGen.CompilerServices;
 
@@ -59,7 +60,8 @@ public sealed class AdTape
             ThrowFull();
         }
 
-        doubles[count] = value;
+        // The check above is the bounds check: skip the JIT's second one.
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(doubles), count) = value;
         _doubleCount = count + 1;
     }
 
@@ -74,7 +76,7 @@ public sealed class AdTape
             ThrowFull();
         }
 
-        ints[count] = value;
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(ints), count) = value;
         _intCount = count + 1;
     }
 

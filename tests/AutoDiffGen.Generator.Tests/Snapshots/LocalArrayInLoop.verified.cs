@@ -154,7 +154,6 @@ namespace Snap
                                 count = count + 1;
                                 // tmp[i] = Math.Sin(x[i] + acc);
                                 x_i = x[i];
-                                tape.Push(t);
                                 t = x_i + acc;
                                 tape.Push(tmp[i]);
                                 tmp[i] = global::System.Math.Sin(t);
@@ -165,6 +164,7 @@ namespace Snap
                             tape.Push(count);
                             // acc += tmp[r % x.Length] * tmp[0];
                             t2 = tmp[r % x.Length] * tmp[0];
+                            tape.Push(acc);
                             acc = acc + t2;
                             // r++
                             r = r + 1;
@@ -183,6 +183,7 @@ namespace Snap
                         {
                             r = start2 + iteration2;
                             t2_bar = acc_bar;
+                            acc = tape.PopDouble();
                             adj = t2_bar;
                             t2_bar = 0.0;
                             tmp_bar[r % x.Length] += tmp[0] * adj;
@@ -190,6 +191,8 @@ namespace Snap
                             for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
                             {
                                 i = start + iteration;
+                                x_i = x[i];
+                                t = x_i + acc;
                                 t_bar = global::System.Math.Cos(t) * tmp_bar[i];
                                 tmp_bar[i] = 0.0;
                                 tmp[i] = tape.PopDouble();
@@ -197,7 +200,6 @@ namespace Snap
                                 t_bar = 0.0;
                                 x_i_bar = adj;
                                 acc_bar += adj;
-                                t = tape.PopDouble();
                                 gradX[i] += x_i_bar;
                                 x_i_bar = 0.0;
                             }

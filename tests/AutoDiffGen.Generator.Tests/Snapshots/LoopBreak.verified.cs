@@ -130,7 +130,6 @@ namespace Snap
                             if (!broke)
                             {
                                 // sum += x[i] * x[i];
-                                tape.Push(x_i);
                                 x_i = x[i];
                                 t = x_i * x_i;
                                 tape.Push(sum);
@@ -169,11 +168,11 @@ namespace Snap
                             {
                                 t_bar = sum_bar;
                                 sum = tape.PopDouble();
+                                x_i = x[i];
                                 x_i_bar += (x_i + x_i) * t_bar;
                                 t_bar = 0.0;
                                 gradX[i] += x_i_bar;
                                 x_i_bar = 0.0;
-                                x_i = tape.PopDouble();
                             }
                         }
                         sum_bar = 0.0;

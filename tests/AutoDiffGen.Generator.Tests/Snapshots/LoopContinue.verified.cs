@@ -122,7 +122,6 @@ namespace Snap
                             if (!continued)
                             {
                                 // product *= x[i - 1];
-                                tape.Push(x_k);
                                 x_k = x[i - 1];
                                 t = product * x_k;
                                 tape.Push(product);
@@ -150,13 +149,13 @@ namespace Snap
                                 t_bar = product_bar;
                                 product_bar = 0.0;
                                 product = tape.PopDouble();
+                                x_k = x[i - 1];
                                 adj = t_bar;
                                 t_bar = 0.0;
                                 product_bar += x_k * adj;
                                 x_k_bar = product * adj;
                                 gradX[i - 1] += x_k_bar;
                                 x_k_bar = 0.0;
-                                x_k = tape.PopDouble();
                             }
                             i = i - 1;
                         }

@@ -1,0 +1,161 @@
+using System;
+using Xunit;
+using Xunit.Sdk;
+using static AutoDiffGen.Tests.NumericalChecks;
+
+namespace AutoDiffGen.Tests;
+
+public class AllocationTests
+{
+    private const int Warmup = 5;
+    private const int Repetitions = 100;
+
+    [Fact]
+    public void SteadyStateGradientAndJvpCallsAllocateNothing()
+    {
+        var random = new Random(801);
+        var x = random.Uniform(8, -1.0, 1.0);
+        var d = Direction(random, 8);
+        var g = new double[8];
+        var u0 = random.Uniform(12, -1.0, 1.0);
+        var du0 = Direction(random, 12);
+        var gu0 = new double[12];
+        var w = random.Uniform(8, 0.5, 1.5);
+
+        void Run()
+        {
+            // Loops with local arrays, arrays re-created inside a loop, nested loops, calls.
+            Arrays.LocalArrayGradient(x, g);
+            Arrays.LocalArrayJvp(x, d, out _);
+            Arrays.ArrayRecreatedInLoopGradient(x, g);
+            Arrays.ArrayRecreatedInLoopJvp(x, d, out _);
+            Arrays.DiffusionGradient(u0, 0.2, 20, gu0, out _);
+            Arrays.DiffusionJvp(u0, 0.2, 20, du0, 1.0, out _);
+            Loops.NestedBreakContinueGradient(x, g);
+            Loops.NestedBreakContinueJvp(x, d, out _);
+            Calls.AliasingGradient(x, 0.5, g, out _);
+            Calls.AliasingJvp(x, 0.5, d, 1.0, out _);
+            Calls.OtherTypeGradient(x, w, 1.5, g, out _);
+            ClosedForms.LogSumExpGradient(x, g);
+            ClosedForms.NewtonSqrtGradient(7.0, out _);
+        }
+
+        for (int i = 0; i < Warmup; i++)
+        {
+            Run();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Repetitions; i++)
+        {
+            Run();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+    }
+}
+
+public class ArgumentErrorTests
+{
+    [Fact]
+    public void GradientSpanOfWrongLengthThrowsNamingTheParameter()
+    {
+        var x = new double[5];
+        var e = Assert.Throws<ArgumentException>(() => Loops.RosenbrockGradient(x, new double[4]));
+        Assert.Equal("gradX", e.ParamName);
+        Assert.Contains("'x'", e.Message, StringComparison.Ordinal);
+
+        var w = new double[3];
+        var a = new double[3];
+        e = Assert.Throws<ArgumentException>(() => StraightLine.NoDerivativeDataGradient(1.0, 1.0, a, w, out _, new double[4]));
+        Assert.Equal("gradW", e.ParamName);
+
+        e = Assert.Throws<ArgumentException>(() => Calls.AliasingGradient(x, 1.0, new double[6], out _));
+        Assert.Equal("gradX", e.ParamName);
+    }
+
+    [Fact]
+    public void TangentSpanOfWrongLengthThrowsNamingTheParameter()
+    {
+        var x = new double[5];
+        var e = Assert.Throws<ArgumentException>(() => Loops.RosenbrockJvp(x, new double[6], out _));
+        Assert.Equal("dx", e.ParamName);
+        Assert.Contains("'x'", e.Message, StringComparison.Ordinal);
+
+        e = Assert.Throws<ArgumentException>(() => Loops.ForeachSpanJvp(x, new double[0], out _));
+        Assert.Equal("dx", e.ParamName);
+
+        e = Assert.Throws<ArgumentException>(() => Arrays.DiffusionJvp(x, 0.1, 2, new double[2], 1.0, out _));
+        Assert.Equal("du0", e.ParamName);
+    }
+
+    [Fact]
+    public void AfterAnArgumentErrorTheNextCallIsCorrect()
+    {
+        // A failed call must leave no state behind (tape and arena are per thread and reused).
+        var x = new Random(802).Uniform(5, -1.0, 1.0);
+        var expected = new double[5];
+        Arrays.LocalArrayGradient(x, expected);
+        Assert.Throws<ArgumentException>(() => Arrays.LocalArrayGradient(x, new double[3]));
+        var g = new double[5];
+        Arrays.LocalArrayGradient(x, g);
+        Assert.Equal(expected, g);
+    }
+}
+
+/// <summary>The checker itself must be able to fail.</summary>
+public class NumericalChecksTests
+{
+    private static double Cube(double[] z) => z[0] * z[0] * z[0];
+
+    [Fact]
+    public void AcceptsAnExactGradient() => CheckFunction(
+        901,
+        r => [r.Uniform(-2.0, 2.0)],
+        Cube,
+        (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z); },
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); });
+
+    [Fact]
+    public void RejectsAGradientOffByTenToTheMinusFive() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
+        902,
+        r => [r.Uniform(1.0, 2.0)],
+        Cube,
+        (z, g) => { g[0] = 3 * z[0] * z[0] * (1 + 1e-5); return Cube(z); },
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * (1 + 1e-5) * d[0]; return Cube(z); }));
+
+    [Fact]
+    public void RejectsAJvpOffByTenToTheMinusNine() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
+        903,
+        r => [r.Uniform(1.0, 2.0)],
+        Cube,
+        (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z); },
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0] * (1 + 1e-9); return Cube(z); }));
+
+    [Fact]
+    public void RejectsAWrongValue() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
+        904,
+        r => [r.Uniform(1.0, 2.0)],
+        Cube,
+        (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z) + 1e-12; },
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); }));
+
+    [Fact]
+    public void RejectsAccumulatingIntoTheGradientBuffer() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
+        905,
+        r => [r.Uniform(1.0, 2.0)],
+        Cube,
+        (z, g) => { g[0] += 3 * z[0] * z[0]; return Cube(z); },
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); }));
+
+    [Fact]
+    public void CentralDifferencesOfAQuadraticAreExactUpToRounding()
+    {
+        var z = new double[] { 1.5, -0.25 };
+        var fd = CentralDifferenceGradient(v => (v[0] * v[0]) + (3 * v[0] * v[1]), z);
+        AssertClose(2 * 1.5 + (3 * -0.25), fd[0], 1e-9, 1.0, "fd x");
+        AssertClose(3 * 1.5, fd[1], 1e-9, 1.0, "fd y");
+        Assert.Equal(new[] { 1.5, -0.25 }, z);
+    }
+}
