@@ -32,7 +32,7 @@ namespace Snap
                 // if (x[i] < 0.0)
                 if (x[i] < 0.0)
                 {
-                    goto next1;
+                    goto continue_1;
                 }
                 // acc += x[i] * s;
                 double x_i = x[i];
@@ -41,7 +41,7 @@ namespace Snap
                 double t_dot = x_i_dot * s + ds * x_i;
                 acc = acc + t;
                 acc_dot = acc_dot + t_dot;
-                next1: ;
+                continue_1:;
                 // i++
                 i = i + 1;
             }
@@ -128,7 +128,6 @@ namespace Snap
                             if (!continued)
                             {
                                 // acc += x[i] * s;
-                                tape.Push(x_i);
                                 x_i = x[i];
                                 t = x_i * s;
                                 acc = acc + t;
@@ -157,13 +156,13 @@ namespace Snap
                             if (tape.PopInt() != 0)
                             {
                                 t_bar = acc_bar;
+                                x_i = x[i];
                                 adj = t_bar;
                                 t_bar = 0.0;
                                 x_i_bar = s * adj;
                                 s_bar += x_i * adj;
                                 gradX[i] += x_i_bar;
                                 x_i_bar = 0.0;
-                                x_i = tape.PopDouble();
                             }
                         }
                         acc_bar = 0.0;
