@@ -26,6 +26,7 @@ internal sealed partial class Lowerer
     private readonly Dictionary<ISymbol, string> _names = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _usedNames = new();
     private readonly HashSet<string> _parameterArrays = new();
+    private List<CallSite> _calls = new();
     private readonly HashSet<ISymbol> _rejectedLocals = new(SymbolEqualityComparer.Default);
 
     private Lowerer(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
@@ -45,12 +46,17 @@ internal sealed partial class Lowerer
         method.Parameters.Select(DescribeParameter).ToEquatableArray();
 
     /// <summary>Lowers a body; parameters must already be described.</summary>
+    /// <summary>A key identifying a method among the [Differentiable] methods of a compilation.</summary>
+    public static string KeyOf(IMethodSymbol method) =>
+        method.OriginalDefinition.GetDocumentationCommentId() ?? method.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
     public static (EquatableArray<Stmt> Body, EquatableArray<string> Reserved) Lower(
         IMethodSymbol method,
         IOperation body,
-        List<DiagnosticInfo> diagnostics)
+        List<DiagnosticInfo> diagnostics,
+        List<CallSite> calls)
     {
-        var lowerer = new Lowerer(method, diagnostics);
+        var lowerer = new Lowerer(method, diagnostics) { _calls = calls };
         foreach (var p in method.Parameters)
         {
             lowerer._names[p] = p.Name;

@@ -15,6 +15,8 @@ namespace AutoDiffGen.Generator.Model;
 /// <param name="ReservedNames">Every identifier the user's method declares, so generated names avoid them.</param>
 /// <param name="HintName">File name of the generated source.</param>
 /// <param name="Diagnostics">Errors found; when non-empty no companions are emitted.</param>
+/// <param name="Key">Identifies the method among all [Differentiable] methods (its documentation id).</param>
+/// <param name="Calls">Keys of the [Differentiable] methods it calls (their companions are called in turn).</param>
 internal sealed record MethodModel(
     string Namespace,
     EquatableArray<string> ContainingTypes,
@@ -24,4 +26,18 @@ internal sealed record MethodModel(
     EquatableArray<Stmt> Body,
     EquatableArray<string> ReservedNames,
     string HintName,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    string Key,
+    EquatableArray<string> Calls);
+
+/// <summary>
+/// The result of parsing one method: its model, which holds no source positions when the method
+/// has no errors (so edits elsewhere in the file keep it equal), and its call sites, which do.
+/// </summary>
+internal sealed record ParsedMethod(MethodModel Model, EquatableArray<CallSite> CallSites);
+
+/// <summary>
+/// A call of another [Differentiable] method: the callee's key, and the error to report at the call
+/// when the callee gets no companions.
+/// </summary>
+internal sealed record CallSite(string CalleeKey, DiagnosticInfo CalleeHasErrors);
