@@ -35,7 +35,7 @@ public sealed partial class DifferentiableGenerator
             }
             else if (context.SemanticModel.GetOperation(syntax, cancellationToken) is { } operation)
             {
-                (body, reserved) = Lowerer.Lower(method, operation, diagnostics, calls);
+                (body, reserved) = Lowerer.Lower(method, operation, context.SemanticModel.Compilation, diagnostics, calls);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -56,8 +56,7 @@ public sealed partial class DifferentiableGenerator
                 reserved,
                 HintName(method),
                 diagnostics.ToEquatableArray(),
-                Lowerer.KeyOf(method),
-                calls.Select(c => c.CalleeKey).Distinct().ToEquatableArray());
+                method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name);
             return new ParsedMethod(model, calls.ToEquatableArray());
         }
 

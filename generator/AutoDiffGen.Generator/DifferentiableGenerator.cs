@@ -1,10 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using AutoDiffGen.Generator.Emission;
 using AutoDiffGen.Generator.Model;
+using static AutoDiffGen.Generator.Model.EquatableArray;
 using Microsoft.CodeAnalysis;
 
 namespace AutoDiffGen.Generator;
@@ -34,29 +34,8 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (p, _) => p.Model)
             .WithTrackingName(TrackingNames.Models);
 
-        // 2. A method that calls a [Differentiable] method without companions (because of its
-        //    errors, or transitively) cannot call them either: it gets an error at each such call
-        //    instead of generated code that does not compile. Only the set of failing methods
-        //    crosses between methods, so an edit that does not change it keeps every model cached.
-        var failing = models
-            .Collect()
-            .Select(static (all, _) => FailingMethods(all))
-            .WithTrackingName(TrackingNames.Failing);
-        var calleeErrors = parsed
-            .Select(static (p, _) => p.CallSites)
-            .Combine(failing)
-            .Select(static (pair, _) => CalleeErrors(pair.Left, pair.Right))
-            .WithTrackingName(TrackingNames.CalleeErrors);
-        context.RegisterSourceOutput(calleeErrors, static (spc, list) =>
-        {
-            foreach (var d in list)
-            {
-                spc.ReportDiagnostic(d.ToDiagnostic());
-            }
-        });
-
-        // 3. A method's own diagnostics travel on their own branch, so a model change that keeps
-        //    the same diagnostics does not re-report them and vice versa.
+        // 2. Diagnostics travel on their own branch, so a model change that keeps the same
+        //    diagnostics does not re-report them and vice versa.
         var diagnostics = models
             .Select(static (m, _) => m.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
@@ -68,51 +47,81 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
             }
         });
 
-        // 4. Methods without errors get their companions: transforms and emission run here.
+        // 3. The call graph, from a small summary of every method: a method with errors, or
+        //    calling one, gets no companions (they would call companions that do not exist).
+        var graph = models
+            .Select(static (m, _) => new CallGraphNode(m.Key, m.Callees, m.Diagnostics.Count > 0))
+            .Collect()
+            .Select(static (nodes, _) => CallGraph.Analyze(nodes))
+            .WithTrackingName(TrackingNames.CallGraph);
+
+        //    A call of a blocked method gets ADG0017, so every method without companions has an
+        //    error that says why.
+        var calleeErrors = parsed
+            .Select(static (p, _) => p.CallSites)
+            .Combine(graph)
+            .Select(static (pair, _) => CalleeErrors(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.CalleeErrors);
+        context.RegisterSourceOutput(calleeErrors, static (spc, list) =>
+        {
+            foreach (var d in list)
+            {
+                spc.ReportDiagnostic(d.ToDiagnostic());
+            }
+        });
+
+        // 4. The other methods get their companions: transforms and emission run here.
         var sources = models
-            .Combine(failing)
-            .Where(static pair => pair.Left.Diagnostics.Count == 0 && !pair.Right.Contains(pair.Left.Key))
+            .Where(static m => m.Diagnostics.Count == 0)
+            .Combine(graph)
+            .Where(static pair => !pair.Right.Blocked.Contains(pair.Left.Key))
             .Select(static (pair, ct) => Emit(pair.Left, ct))
             .WithTrackingName(TrackingNames.Sources);
         context.RegisterSourceOutput(sources, static (spc, source) => spc.AddSource(source.HintName, source.Text));
-    }
-
-    /// <summary>Keys of the methods that get no companions: those with errors, and their callers, transitively.</summary>
-    private static EquatableArray<string> FailingMethods(ImmutableArray<MethodModel> all)
-    {
-        var failing = new HashSet<string>(all.Where(m => m.Diagnostics.Count > 0).Select(m => m.Key), StringComparer.Ordinal);
-        bool changed = failing.Count > 0;
-        while (changed)
-        {
-            changed = false;
-            foreach (var m in all)
-            {
-                if (!failing.Contains(m.Key) && m.Calls.Any(failing.Contains))
-                {
-                    changed |= failing.Add(m.Key);
-                }
-            }
-        }
-
-        return failing.OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray();
-    }
-
-    /// <summary>The errors to report at the calls of methods in <paramref name="failing"/>.</summary>
-    private static EquatableArray<DiagnosticInfo> CalleeErrors(EquatableArray<CallSite> calls, EquatableArray<string> failing)
-    {
-        if (failing.Count == 0 || calls.Count == 0)
-        {
-            return EquatableArray<DiagnosticInfo>.Empty;
-        }
-
-        var set = new HashSet<string>(failing, StringComparer.Ordinal);
-        return calls.Where(c => set.Contains(c.CalleeKey)).Select(c => c.CalleeHasErrors).ToEquatableArray();
     }
 
     private static GeneratedSource Emit(MethodModel model, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         return new GeneratedSource(model.HintName, CompanionEmitter.Emit(model));
+    }
+
+    /// <summary>A method, the methods it calls, and whether it has errors. Must stay equatable.</summary>
+    internal sealed record CallGraphNode(string Key, EquatableArray<string> Callees, bool HasErrors);
+
+    /// <summary>Every method that must get no companions. Must stay equatable.</summary>
+    internal sealed record CallGraph(EquatableArray<string> Blocked)
+    {
+        public static CallGraph Analyze(ImmutableArray<CallGraphNode> nodes)
+        {
+            var blocked = new HashSet<string>(nodes.Where(n => n.HasErrors).Select(n => n.Key));
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (var n in nodes)
+                {
+                    if (!blocked.Contains(n.Key) && n.Callees.Any(blocked.Contains))
+                    {
+                        changed |= blocked.Add(n.Key);
+                    }
+                }
+            }
+
+            return new CallGraph(blocked.OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray());
+        }
+    }
+
+    /// <summary>The errors to report at the calls of blocked methods.</summary>
+    private static EquatableArray<DiagnosticInfo> CalleeErrors(EquatableArray<CallSite> calls, CallGraph graph)
+    {
+        if (graph.Blocked.Count == 0 || calls.Count == 0)
+        {
+            return EquatableArray<DiagnosticInfo>.Empty;
+        }
+
+        var blocked = new HashSet<string>(graph.Blocked, System.StringComparer.Ordinal);
+        return calls.Where(c => blocked.Contains(c.CalleeKey)).Select(c => c.CalleeHasErrors).ToEquatableArray();
     }
 
     /// <summary>One generated file. Must stay equatable.</summary>
@@ -124,7 +133,7 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
         public const string Models = nameof(Models);
         public const string Diagnostics = nameof(Diagnostics);
         public const string Sources = nameof(Sources);
-        public const string Failing = nameof(Failing);
+        public const string CallGraph = nameof(CallGraph);
         public const string CalleeErrors = nameof(CalleeErrors);
     }
 }

@@ -237,6 +237,26 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void ADG0010_RecursionThroughAnotherMethod() => AssertDiagnostics(
+        """
+        public static partial class Ping
+        {
+            [Differentiable]
+            public static double A(double x) => x < 1.0 ? x : [|Pong.B(x - 1.0)|];
+        }
+
+        public static partial class Pong
+        {
+            [Differentiable]
+            public static double B(double x) => 2.0 * [|Ping.A(x)|];
+
+            [Differentiable]
+            public static double NotOnTheCycle(double x) => [|Ping.A(x)|] + 1.0;
+        }
+        """,
+        i => i == 2 ? "ADG0017" : "ADG0010");
+
+    [Fact]
     public void ADG0011_UnsupportedLocalType() => AssertDiagnostics("ADG0011", """
         public static partial class Bad
         {

@@ -58,7 +58,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor Recursion = Make(
         "ADG0010",
         "Recursive call",
-        "'{0}' calls itself; recursion is not supported, rewrite it as a loop");
+        "'{0}' calls itself, directly or through other [Differentiable] methods; recursion is not supported, rewrite it as a loop");
 
     public static readonly DiagnosticDescriptor UnsupportedLocalType = Make(
         "ADG0011",

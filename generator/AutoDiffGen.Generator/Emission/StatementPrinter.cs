@@ -143,14 +143,15 @@ internal sealed class StatementPrinter
 
             case ReverseLoop r:
                 {
-                    var header = "for (int " + r.IterationName + " = " + _tape + ".PopInt() - 1";
-                    if (r.StartName is not null) header += ", " + r.StartName + " = " + _tape + ".PopInt()";
+                    var header = "for (int " + r.IterationName + " = " + (r.TripCount is null ? _tape + ".PopInt()" : Expr(r.TripCount)) + " - 1";
+                    if (r.StartName is not null) header += ", " + r.StartName + " = " + (r.StartValue is null ? _tape + ".PopInt()" : Expr(r.StartValue));
                     _w.Line(header + "; " + r.IterationName + " >= 0; " + r.IterationName + "--)");
                     _w.Open();
                     if (r.Counter is not null)
                     {
-                        var step = r.Step == 1 ? r.IterationName : r.IterationName + " * " + r.Step.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                        _w.Line(r.Counter + " = " + r.StartName + " + " + step + ";");
+                        var magnitude = System.Math.Abs(r.Step);
+                        var offset = magnitude == 1 ? r.IterationName : r.IterationName + " * " + magnitude.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        _w.Line(r.Counter + " = " + r.StartName + (r.Step > 0 ? " + " : " - ") + offset + ";");
                     }
 
                     Block(r.Body);

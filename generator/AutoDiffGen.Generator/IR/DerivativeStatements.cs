@@ -52,7 +52,11 @@ internal sealed record AdjointSlot(Expr? Target, Expr Argument);
 /// Runs <see cref="Body"/> once per recorded iteration, last iteration first: pops the count and,
 /// for a counted loop, the start value of <see cref="Counter"/>, which is set before each pass.
 /// </summary>
-internal sealed record ReverseLoop(string IterationName, string? Counter, string? StartName, int Step, EquatableArray<Stmt> Body) : Stmt;
+/// <remarks>
+/// When <see cref="TripCount"/> and <see cref="StartValue"/> are set (a loop whose bounds are the
+/// same in the reverse sweep) they are computed instead of popped.
+/// </remarks>
+internal sealed record ReverseLoop(string IterationName, string? Counter, string? StartName, int Step, EquatableArray<Stmt> Body, Expr? TripCount = null, Expr? StartValue = null) : Stmt;
 
 /// <summary>Declares a scalar or span local at the top of a reverse-mode method (span: <c>Span&lt;double&gt; Name = default</c>).</summary>
 internal sealed record Hoist(string Name, IrType Type) : Stmt;

@@ -121,6 +121,8 @@ internal static class IrWalk
         AccumulateElement a => [a.Index, a.Value],
         AllocateArray a => [a.Length],
         JvpCall j => j.Args.Concat(j.Tangents.SelectMany(t => t.Value is null ? [t.Argument] : new[] { t.Value, t.Argument })),
+        ReverseLoop { TripCount: { } trip, StartValue: { } start } => [trip, start],
+        ReverseLoop { TripCount: { } trip } => [trip],
         PullbackCall p => p.Args.Append(p.Seed).Concat(p.Slots.SelectMany(t => t.Target is null ? [t.Argument] : new[] { t.Target, t.Argument })),
         _ => [],
     };

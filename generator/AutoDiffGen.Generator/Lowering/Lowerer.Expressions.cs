@@ -277,7 +277,7 @@ internal sealed partial class Lowerer
 
         if (IsDifferentiable(target))
         {
-            if (SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, _method.OriginalDefinition))
+            if (SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, _method.OriginalDefinition) || LeadsBack(target))
             {
                 Report(DiagnosticDescriptors.Recursion, invocation, _method.Name);
                 return new DoubleConst(0.0);
@@ -327,7 +327,7 @@ internal sealed partial class Lowerer
             }
 
             var type = target.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            _calls.Add(new CallSite(KeyOf(target), DiagnosticInfo.Create(DiagnosticDescriptors.CalleeHasErrors, invocation.Syntax.GetLocation(), target.Name)));
+            _calls.Add(new CallSite(type + "." + target.Name, DiagnosticInfo.Create(DiagnosticDescriptors.CalleeHasErrors, invocation.Syntax.GetLocation(), target.Name)));
             return new UserCall(new CallTarget(type, target.Name, parameters), args.ToEquatableArray());
         }
 

@@ -22,16 +22,19 @@ internal sealed partial class Lowerer
     private const string NoDerivativeAttributeName = "AutoDiffGen.NoDerivativeAttribute";
 
     private readonly IMethodSymbol _method;
+    private readonly Compilation _compilation;
+    private readonly Dictionary<IMethodSymbol, bool> _reachesMethod = new(SymbolEqualityComparer.Default);
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly Dictionary<ISymbol, string> _names = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _usedNames = new();
     private readonly HashSet<string> _parameterArrays = new();
-    private List<CallSite> _calls = new();
     private readonly HashSet<ISymbol> _rejectedLocals = new(SymbolEqualityComparer.Default);
+    private List<CallSite> _calls = new();
 
-    private Lowerer(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+    private Lowerer(IMethodSymbol method, Compilation compilation, List<DiagnosticInfo> diagnostics)
     {
         _method = method;
+        _compilation = compilation;
         _diagnostics = diagnostics;
     }
 
@@ -46,17 +49,19 @@ internal sealed partial class Lowerer
         method.Parameters.Select(DescribeParameter).ToEquatableArray();
 
     /// <summary>Lowers a body; parameters must already be described.</summary>
-    /// <summary>A key identifying a method among the [Differentiable] methods of a compilation.</summary>
-    public static string KeyOf(IMethodSymbol method) =>
-        method.OriginalDefinition.GetDocumentationCommentId() ?? method.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-
+    /// <param name="method">The method.</param>
+    /// <param name="body">Its body operation.</param>
+    /// <param name="compilation">The compilation, to follow calls for recursion.</param>
+    /// <param name="diagnostics">Receives the errors.</param>
+    /// <param name="calls">Receives the calls of other [Differentiable] methods, with their positions.</param>
     public static (EquatableArray<Stmt> Body, EquatableArray<string> Reserved) Lower(
         IMethodSymbol method,
         IOperation body,
+        Compilation compilation,
         List<DiagnosticInfo> diagnostics,
         List<CallSite> calls)
     {
-        var lowerer = new Lowerer(method, diagnostics) { _calls = calls };
+        var lowerer = new Lowerer(method, compilation, diagnostics) { _calls = calls };
         foreach (var p in method.Parameters)
         {
             lowerer._names[p] = p.Name;
@@ -115,6 +120,53 @@ internal sealed partial class Lowerer
             _ => null,
         };
         return element?.SpecialType is SpecialType.System_Double or SpecialType.System_Int32 ? element.SpecialType : null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="callee"/> leads back to the method being lowered through calls
+    /// of [Differentiable] methods (recursion through other methods), found from their syntax.
+    /// </summary>
+    private bool LeadsBack(IMethodSymbol callee)
+    {
+        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var stack = new Stack<IMethodSymbol>();
+        stack.Push(callee.OriginalDefinition);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+
+            if (_reachesMethod.TryGetValue(current, out var known))
+            {
+                if (known) return true;
+                continue;
+            }
+
+            foreach (var reference in current.DeclaringSyntaxReferences)
+            {
+                var node = reference.GetSyntax();
+                var model = _compilation.GetSemanticModel(reference.SyntaxTree);
+                foreach (var invocation in node.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+                {
+                    if (model.GetSymbolInfo(invocation).Symbol is IMethodSymbol next && IsDifferentiable(next))
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(next.OriginalDefinition, _method.OriginalDefinition))
+                        {
+                            _reachesMethod[callee.OriginalDefinition] = true;
+                            return true;
+                        }
+
+                        stack.Push(next.OriginalDefinition);
+                    }
+                }
+            }
+        }
+
+        _reachesMethod[callee.OriginalDefinition] = false;
+        return false;
     }
 
     private void Report(DiagnosticDescriptor descriptor, IOperation op, params string[] args) =>

@@ -1,3 +1,4 @@
+using System.Linq;
 using AutoDiffGen.Generator.IR;
 
 namespace AutoDiffGen.Generator.Model;
@@ -15,8 +16,7 @@ namespace AutoDiffGen.Generator.Model;
 /// <param name="ReservedNames">Every identifier the user's method declares, so generated names avoid them.</param>
 /// <param name="HintName">File name of the generated source.</param>
 /// <param name="Diagnostics">Errors found; when non-empty no companions are emitted.</param>
-/// <param name="Key">Identifies the method among all [Differentiable] methods (its documentation id).</param>
-/// <param name="Calls">Keys of the [Differentiable] methods it calls (their companions are called in turn).</param>
+/// <param name="Key">Fully qualified containing type and name, as callers' <see cref="CallTarget"/> spell it.</param>
 internal sealed record MethodModel(
     string Namespace,
     EquatableArray<string> ContainingTypes,
@@ -27,17 +27,22 @@ internal sealed record MethodModel(
     EquatableArray<string> ReservedNames,
     string HintName,
     EquatableArray<DiagnosticInfo> Diagnostics,
-    string Key,
-    EquatableArray<string> Calls);
+    string Key)
+{
+    /// <summary>Keys of the [Differentiable] methods this one calls.</summary>
+    public EquatableArray<string> Callees =>
+        IrWalk.AllStatements(Body).SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.Descendants)
+            .OfType<UserCall>().Select(c => c.Target.ContainingType + "." + c.Target.Name).Distinct().ToEquatableArray();
+}
+
+/// <summary>
+/// A call of another [Differentiable] method: the callee's key (as <see cref="MethodModel.Key"/>)
+/// and the error to report at the call when the callee gets no companions.
+/// </summary>
+internal sealed record CallSite(string CalleeKey, DiagnosticInfo CalleeHasErrors);
 
 /// <summary>
 /// The result of parsing one method: its model, which holds no source positions when the method
-/// has no errors (so edits elsewhere in the file keep it equal), and its call sites, which do.
+/// has no errors (so edits that only move it keep it equal), and its call sites, which do.
 /// </summary>
 internal sealed record ParsedMethod(MethodModel Model, EquatableArray<CallSite> CallSites);
-
-/// <summary>
-/// A call of another [Differentiable] method: the callee's key, and the error to report at the call
-/// when the callee gets no companions.
-/// </summary>
-internal sealed record CallSite(string CalleeKey, DiagnosticInfo CalleeHasErrors);

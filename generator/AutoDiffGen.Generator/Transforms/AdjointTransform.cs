@@ -41,6 +41,7 @@ internal sealed class AdjointTransform
     private readonly HashSet<string> _recomputed = new();
     private readonly HashSet<string> _singleUse = new();
     private readonly HashSet<string> _recomputedInPlace = new();
+    private readonly Dictionary<Loop, (Expr Start, Expr TripCount)> _staticTrips = new(ReferenceComparer<Loop>.Instance);
     private readonly Dictionary<Stmt, List<Declare>> _recomputeBefore = new(ReferenceComparer<Stmt>.Instance);
     private readonly Dictionary<Loop, List<Declare>> _recomputeIn = new(ReferenceComparer<Loop>.Instance);
     private readonly Dictionary<string, string> _arrayHandles = new();
@@ -121,7 +122,7 @@ internal sealed class AdjointTransform
         var forward = transform.ForwardList(statements);
         var declarations = transform.Declarations(statements, parameters);
         var all = IrWalk.AllStatements(forward.Concat(reverse)).ToList();
-        bool usesTape = all.Any(s => s is Push or ReverseLoop or RebindArray) || all.OfType<If>().Any(i => i.Condition is Popped);
+        bool usesTape = all.Any(s => s is Push or ReverseLoop { TripCount: null } or RebindArray) || all.OfType<If>().Any(i => i.Condition is Popped);
         bool usesArena = all.Any(s => s is AllocateArray) || all.SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.Descendants).Any(e => e is ScratchSpan);
         return new AdjointProgram(declarations, forward, reverse, result, active.Contains(result) ? transform.Bar(result) : null, usesTape, usesArena, transform._adjointNames);
     }
@@ -319,7 +320,12 @@ internal sealed class AdjointTransform
                 case Loop l:
                     {
                         var inner = new HashSet<string>(stable);
-                        if (CountedCounter(l) is { } counter) inner.Add(counter.Name);
+                        if (CountedCounter(l) is { } counter)
+                        {
+                            inner.Add(counter.Name);
+                            if (StaticTripCount(l, counter, stable) is { } trip) _staticTrips[l] = trip;
+                        }
+
                         var list = new List<Declare>();
                         foreach (var d in l.Body.OfType<Declare>())
                         {
@@ -339,6 +345,44 @@ internal sealed class AdjointTransform
                     }
             }
         }
+    }
+
+    /// <summary>
+    /// A counted loop <c>for (int i = a; i &lt; b; i += c)</c> (or &lt;=, &gt;, &gt;= with a negative
+    /// step) whose a and b read only values that are the same in the reverse sweep runs a number of
+    /// times the reverse sweep can compute: nothing about it is taped.
+    /// </summary>
+    private static (Expr Start, Expr TripCount)? StaticTripCount(Loop l, (string Name, int Step) counter, HashSet<string> stable)
+    {
+        if (l.Kind != LoopKind.While || l.Condition is not Binary { Left: VarRef v, Right: var bound } condition || v.Name != counter.Name)
+        {
+            return null;
+        }
+
+        var start = l.Init.OfType<Declare>().Single().Init!;
+        if (!IrWalk.ReadNames(start).Concat(IrWalk.ReadNames(bound)).All(stable.Contains))
+        {
+            return null;
+        }
+
+        int step = counter.Step;
+        Expr Sub(Expr a, Expr b) => b is IntConst { Value: 0 } ? a : new Binary(BinaryOp.Subtract, a, b, IrType.Int);
+        Expr Plus(Expr a, int k) => k == 0 ? a : new Binary(BinaryOp.Add, a, new IntConst(k), IrType.Int);
+        Expr Over(Expr a, int k) => k == 1 ? a : new Binary(BinaryOp.Divide, a, new IntConst(k), IrType.Int);
+        Expr? span = (condition.Op, step > 0) switch
+        {
+            (BinaryOp.Less, true) => Over(Plus(Sub(bound, start), step - 1), step),
+            (BinaryOp.LessOrEqual, true) => Over(Plus(Sub(bound, start), step), step),
+            (BinaryOp.Greater, false) => Over(Plus(Sub(start, bound), -step - 1), -step),
+            (BinaryOp.GreaterOrEqual, false) => Over(Plus(Sub(start, bound), -step), -step),
+            _ => null,
+        };
+        if (span is null)
+        {
+            return null;
+        }
+
+        return (start, new MathCall("Max", EquatableArray.Of<Expr>(new IntConst(0), span), IrType.Int));
     }
 
     /// <summary>The recomputations a reverse iteration of <paramref name="l"/> needs, in forward order.</summary>
@@ -433,6 +477,12 @@ internal sealed class AdjointTransform
     {
         output.AddRange(ForwardList(l.Init));
         if (!HasReverse(l.Body) && !HasReverse(l.Step))
+        {
+            output.Add(l with { Init = EquatableArray<Stmt>.Empty, Body = ForwardList(l.Body), Step = ForwardList(l.Step) });
+            return;
+        }
+
+        if (_staticTrips.ContainsKey(l))
         {
             output.Add(l with { Init = EquatableArray<Stmt>.Empty, Body = ForwardList(l.Body), Step = ForwardList(l.Step) });
             return;
@@ -675,7 +725,8 @@ internal sealed class AdjointTransform
                         var counted = CountedCounter(l);
                         var promoted = PromoteInvariantAccumulations(body, counted?.Name);
                         output.AddRange(promoted.Before);
-                        output.Add(new ReverseLoop(iteration, counted?.Name, counted is null ? null : start, counted?.Step ?? 0, promoted.Body));
+                        _staticTrips.TryGetValue(l, out var trip);
+                        output.Add(new ReverseLoop(iteration, counted?.Name, counted is null ? null : start, counted?.Step ?? 0, promoted.Body, trip.TripCount, trip.Start));
                         output.AddRange(promoted.After);
                     }
 
@@ -838,7 +889,7 @@ internal sealed class AdjointTransform
                     if (IsActive(a.Name)) output.Add(new Hoist(Bar(a.Name), IrType.DoubleArray));
                     if (_arrayHandles.TryGetValue(a.Name, out var handle)) output.Add(new Declare(handle, IrType.Int, new IntConst(-1)));
                     break;
-                case Loop l when _loopNames.TryGetValue(l, out var names):
+                case Loop l when _loopNames.TryGetValue(l, out var names) && !_staticTrips.ContainsKey(l):
                     output.Add(new Hoist(names.Count, IrType.Int));
                     if (CountedCounter(l) is not null) output.Add(new Hoist(names.First, IrType.Int));
                     break;

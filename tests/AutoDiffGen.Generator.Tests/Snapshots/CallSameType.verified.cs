@@ -111,8 +111,6 @@ namespace Snap
                         double result = 0.0;
                         double result_bar = 0.0;
                         global::System.Span<double> w = default;
-                        int count = 0;
-                        int first = 0;
                         int i = 0;
                         double t2 = 0.0;
                         double t2_bar = 0.0;
@@ -136,19 +134,14 @@ namespace Snap
                         // for (int i = 0; i < x.Length; ...)
                         // int i = 0
                         i = 0;
-                        first = i;
-                        count = 0;
                         while (i < x.Length)
                         {
-                            count = count + 1;
                             // w[i] = i + 1;
                             tape.Push(w[i]);
                             w[i] = (double)(i + 1);
                             // i++
                             i = i + 1;
                         }
-                        tape.Push(first);
-                        tape.Push(count);
                         // double a = Weighted(x, w, t * t, 0.5, x.Length);
                         t2 = t * t;
                         t3 = global::Snap.Fns.Weighted(x, w, t2, 0.5, x.Length);
@@ -182,7 +175,7 @@ namespace Snap
                         global::Snap.Fns.WeightedPullback(x, w, t2, 0.5, x.Length, adj, gradX, ref t2_bar);
                         t_bar += (t + t) * t2_bar;
                         t2_bar = 0.0;
-                        for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
+                        for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                         {
                             i = start + iteration;
                             w[i] = tape.PopDouble();

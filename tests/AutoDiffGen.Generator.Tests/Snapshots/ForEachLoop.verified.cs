@@ -102,121 +102,88 @@ namespace Snap
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(w.Length, gradW.Length, "gradW", "w");
-            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
-            var tapeMark = tape.Mark;
-            try
-            {
-                while (true)
-                {
-                    try
-                    {
-                        double result = 0.0;
-                        double result_bar = 0.0;
-                        double sum = 0.0;
-                        double sum_bar = 0.0;
-                        int count = 0;
-                        int first = 0;
-                        int index = 0;
-                        double x_index = 0.0;
-                        double x_index_bar = 0.0;
-                        double v = 0.0;
-                        double v_bar = 0.0;
-                        double t = 0.0;
-                        double t_bar = 0.0;
-                        int count2 = 0;
-                        int first2 = 0;
-                        int index2 = 0;
-                        double w_index2 = 0.0;
-                        double w_index2_bar = 0.0;
-                        double u = 0.0;
-                        double u_bar = 0.0;
-                        double t2 = 0.0;
-                        double t2_bar = 0.0;
-                        double adj = 0.0;
+            double result = 0.0;
+            double result_bar = 0.0;
+            double sum = 0.0;
+            double sum_bar = 0.0;
+            int index = 0;
+            double x_index = 0.0;
+            double x_index_bar = 0.0;
+            double v = 0.0;
+            double v_bar = 0.0;
+            double t = 0.0;
+            double t_bar = 0.0;
+            int index2 = 0;
+            double w_index2 = 0.0;
+            double w_index2_bar = 0.0;
+            double u = 0.0;
+            double u_bar = 0.0;
+            double t2 = 0.0;
+            double t2_bar = 0.0;
+            double adj = 0.0;
 
-                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
-                        // double sum = 0.0;
-                        sum = 0.0;
-                        // foreach (v in x)
-                        index = 0;
-                        first = index;
-                        count = 0;
-                        while (index < x.Length)
-                        {
-                            count = count + 1;
-                            x_index = x[index];
-                            v = x_index;
-                            // sum += v * v;
-                            t = v * v;
-                            sum = sum + t;
-                            index = index + 1;
-                        }
-                        tape.Push(first);
-                        tape.Push(count);
-                        // foreach (u in w)
-                        index2 = 0;
-                        first2 = index2;
-                        count2 = 0;
-                        while (index2 < w.Length)
-                        {
-                            count2 = count2 + 1;
-                            w_index2 = w[index2];
-                            u = w_index2;
-                            // sum += Math.Exp(u);
-                            t2 = global::System.Math.Exp(u);
-                            sum = sum + t2;
-                            index2 = index2 + 1;
-                        }
-                        tape.Push(first2);
-                        tape.Push(count2);
-                        // return sum;
-                        result = sum;
-                        double value = result;
-
-                        // Reverse sweep: adjoints flow from the result back to the inputs.
-                        result_bar = seed;
-                        sum_bar += result_bar;
-                        result_bar = 0.0;
-                        for (int iteration2 = tape.PopInt() - 1, start2 = tape.PopInt(); iteration2 >= 0; iteration2--)
-                        {
-                            index2 = start2 + iteration2;
-                            w_index2 = w[index2];
-                            u = w_index2;
-                            t2 = global::System.Math.Exp(u);
-                            t2_bar = sum_bar;
-                            u_bar = t2 * t2_bar;
-                            t2_bar = 0.0;
-                            w_index2_bar = u_bar;
-                            u_bar = 0.0;
-                            gradW[index2] += w_index2_bar;
-                            w_index2_bar = 0.0;
-                        }
-                        for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
-                        {
-                            index = start + iteration;
-                            x_index = x[index];
-                            v = x_index;
-                            t_bar = sum_bar;
-                            v_bar += (v + v) * t_bar;
-                            t_bar = 0.0;
-                            x_index_bar = v_bar;
-                            v_bar = 0.0;
-                            gradX[index] += x_index_bar;
-                            x_index_bar = 0.0;
-                        }
-                        sum_bar = 0.0;
-                        return value;
-                    }
-                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
-                    {
-                        tape.Grow(tapeMark);
-                    }
-                }
-            }
-            finally
+            // Forward sweep: the primal computation, taping what the reverse sweep needs.
+            // double sum = 0.0;
+            sum = 0.0;
+            // foreach (v in x)
+            index = 0;
+            while (index < x.Length)
             {
-                tape.Release(tapeMark);
+                x_index = x[index];
+                v = x_index;
+                // sum += v * v;
+                t = v * v;
+                sum = sum + t;
+                index = index + 1;
             }
+            // foreach (u in w)
+            index2 = 0;
+            while (index2 < w.Length)
+            {
+                w_index2 = w[index2];
+                u = w_index2;
+                // sum += Math.Exp(u);
+                t2 = global::System.Math.Exp(u);
+                sum = sum + t2;
+                index2 = index2 + 1;
+            }
+            // return sum;
+            result = sum;
+            double value = result;
+
+            // Reverse sweep: adjoints flow from the result back to the inputs.
+            result_bar = seed;
+            sum_bar += result_bar;
+            result_bar = 0.0;
+            for (int iteration2 = global::System.Math.Max(0, w.Length) - 1, start2 = 0; iteration2 >= 0; iteration2--)
+            {
+                index2 = start2 + iteration2;
+                w_index2 = w[index2];
+                u = w_index2;
+                t2 = global::System.Math.Exp(u);
+                t2_bar = sum_bar;
+                u_bar = t2 * t2_bar;
+                t2_bar = 0.0;
+                w_index2_bar = u_bar;
+                u_bar = 0.0;
+                gradW[index2] += w_index2_bar;
+                w_index2_bar = 0.0;
+            }
+            for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
+            {
+                index = start + iteration;
+                x_index = x[index];
+                v = x_index;
+                t_bar = sum_bar;
+                v_bar += (v + v) * t_bar;
+                t_bar = 0.0;
+                x_index_bar = v_bar;
+                v_bar = 0.0;
+                gradX[index] += x_index_bar;
+                x_index_bar = 0.0;
+            }
+            sum_bar = 0.0;
+            return value;
         }
     }
 }

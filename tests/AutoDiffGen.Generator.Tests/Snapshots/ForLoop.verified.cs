@@ -85,8 +85,6 @@ namespace Snap
                         double result_bar = 0.0;
                         double p = 0.0;
                         double p_bar = 0.0;
-                        int count = 0;
-                        int first = 0;
                         int i = 0;
                         double t = 0.0;
                         double t_bar = 0.0;
@@ -99,11 +97,8 @@ namespace Snap
                         // for (int i = coefficients.Length - 1; i >= 0; ...)
                         // int i = coefficients.Length - 1
                         i = coefficients.Length - 1;
-                        first = i;
-                        count = 0;
                         while (i >= 0)
                         {
-                            count = count + 1;
                             // p = p * x + coefficients[i];
                             t = p * x;
                             tape.Push(p);
@@ -111,8 +106,6 @@ namespace Snap
                             // i--
                             i = i - 1;
                         }
-                        tape.Push(first);
-                        tape.Push(count);
                         // return p;
                         result = p;
                         double value = result;
@@ -121,9 +114,9 @@ namespace Snap
                         result_bar = seed;
                         p_bar += result_bar;
                         result_bar = 0.0;
-                        for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
+                        for (int iteration = global::System.Math.Max(0, coefficients.Length - 1 + 1) - 1, start = coefficients.Length - 1; iteration >= 0; iteration--)
                         {
-                            i = start + iteration * -1;
+                            i = start - iteration;
                             t_bar = p_bar;
                             p_bar = 0.0;
                             p = tape.PopDouble();

@@ -103,8 +103,6 @@ namespace Snap
                         double acc = 0.0;
                         double acc_bar = 0.0;
                         bool continued = false;
-                        int count = 0;
-                        int first = 0;
                         int i = 0;
                         double x_i = 0.0;
                         double x_i_bar = 0.0;
@@ -120,11 +118,8 @@ namespace Snap
                         continued = false;
                         // int i = 0
                         i = 0;
-                        first = i;
-                        count = 0;
                         while (i < x.Length)
                         {
-                            count = count + 1;
                             continued = false;
                             // if (x[i] < 0.0)
                             if (x[i] < 0.0)
@@ -146,8 +141,6 @@ namespace Snap
                             // i++
                             i = i + 1;
                         }
-                        tape.Push(first);
-                        tape.Push(count);
                         // return acc;
                         result = acc;
                         double value = result;
@@ -156,7 +149,7 @@ namespace Snap
                         result_bar = seed;
                         acc_bar += result_bar;
                         result_bar = 0.0;
-                        for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
+                        for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                         {
                             i = start + iteration;
                             if (tape.PopInt() != 0)

@@ -135,8 +135,6 @@ namespace Snap
                         global::System.Span<double> prefix_bar = default;
                         double x_k = 0.0;
                         double x_k_bar = 0.0;
-                        int count = 0;
-                        int first = 0;
                         int i = 0;
                         double x_i = 0.0;
                         double x_i_bar = 0.0;
@@ -145,8 +143,6 @@ namespace Snap
                         double t_bar = 0.0;
                         double s = 0.0;
                         double s_bar = 0.0;
-                        int count2 = 0;
-                        int first2 = 0;
                         int i_2 = 0;
                         double t2 = 0.0;
                         double t2_bar = 0.0;
@@ -167,11 +163,8 @@ namespace Snap
                         // for (int i = 1; i < n; ...)
                         // int i = 1
                         i = 1;
-                        first = i;
-                        count = 0;
                         while (i < n)
                         {
-                            count = count + 1;
                             // prefix[i] = prefix[i - 1] + x[i];
                             x_i = x[i];
                             tape.Push(prefix[i]);
@@ -179,8 +172,6 @@ namespace Snap
                             // i++
                             i = i + 1;
                         }
-                        tape.Push(first);
-                        tape.Push(count);
                         // double[] w = { 1.0, 2.0 };
                         w = arena.Allocate(2);
                         tape.Push(w[0]);
@@ -196,11 +187,8 @@ namespace Snap
                         // for (int i = 0; i < n; ...)
                         // int i = 0
                         i_2 = 0;
-                        first2 = i_2;
-                        count2 = 0;
                         while (i_2 < n)
                         {
-                            count2 = count2 + 1;
                             // s += prefix[i] * prefix[i] * w[0];
                             t2 = prefix[i_2] * prefix[i_2];
                             t3 = t2 * w[0];
@@ -208,8 +196,6 @@ namespace Snap
                             // i++
                             i_2 = i_2 + 1;
                         }
-                        tape.Push(first2);
-                        tape.Push(count2);
                         // return s;
                         result = s;
                         double value = result;
@@ -218,7 +204,7 @@ namespace Snap
                         result_bar = seed;
                         s_bar += result_bar;
                         result_bar = 0.0;
-                        for (int iteration2 = tape.PopInt() - 1, start2 = tape.PopInt(); iteration2 >= 0; iteration2--)
+                        for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                         {
                             i_2 = start2 + iteration2;
                             t3_bar = s_bar;
@@ -235,7 +221,7 @@ namespace Snap
                         t_bar = 0.0;
                         w[1] = tape.PopDouble();
                         w[0] = tape.PopDouble();
-                        for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
+                        for (int iteration = global::System.Math.Max(0, n - 1) - 1, start = 1; iteration >= 0; iteration--)
                         {
                             i = start + iteration;
                             adj = prefix_bar[i];

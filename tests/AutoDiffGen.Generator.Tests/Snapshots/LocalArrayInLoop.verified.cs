@@ -119,14 +119,10 @@ namespace Snap
                         double result_bar = 0.0;
                         double acc = 0.0;
                         double acc_bar = 0.0;
-                        int count2 = 0;
-                        int first2 = 0;
                         int r = 0;
                         global::System.Span<double> tmp = default;
                         global::System.Span<double> tmp_bar = default;
                         int tmp_id = -1;
-                        int count = 0;
-                        int first = 0;
                         int i = 0;
                         double x_i = 0.0;
                         double x_i_bar = 0.0;
@@ -142,22 +138,16 @@ namespace Snap
                         // for (int r = 0; r < rounds; ...)
                         // int r = 0
                         r = 0;
-                        first2 = r;
-                        count2 = 0;
                         while (r < rounds)
                         {
-                            count2 = count2 + 1;
                             // double[] tmp = new double[x.Length];
                             tape.Push(tmp_id);
                             tmp_id = arena.AllocatePair(x.Length, out tmp, out tmp_bar);
                             // for (int i = 0; i < x.Length; ...)
                             // int i = 0
                             i = 0;
-                            first = i;
-                            count = 0;
                             while (i < x.Length)
                             {
-                                count = count + 1;
                                 // tmp[i] = Math.Sin(x[i] + acc);
                                 x_i = x[i];
                                 t = x_i + acc;
@@ -166,8 +156,6 @@ namespace Snap
                                 // i++
                                 i = i + 1;
                             }
-                            tape.Push(first);
-                            tape.Push(count);
                             // acc += tmp[r % x.Length] * tmp[0];
                             t2 = tmp[r % x.Length] * tmp[0];
                             tape.Push(acc);
@@ -175,8 +163,6 @@ namespace Snap
                             // r++
                             r = r + 1;
                         }
-                        tape.Push(first2);
-                        tape.Push(count2);
                         // return acc;
                         result = acc;
                         double value = result;
@@ -185,7 +171,7 @@ namespace Snap
                         result_bar = seed;
                         acc_bar += result_bar;
                         result_bar = 0.0;
-                        for (int iteration2 = tape.PopInt() - 1, start2 = tape.PopInt(); iteration2 >= 0; iteration2--)
+                        for (int iteration2 = global::System.Math.Max(0, rounds) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                         {
                             r = start2 + iteration2;
                             t2_bar = acc_bar;
@@ -194,7 +180,7 @@ namespace Snap
                             t2_bar = 0.0;
                             tmp_bar[r % x.Length] += tmp[0] * adj;
                             tmp_bar[0] += tmp[r % x.Length] * adj;
-                            for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
+                            for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                             {
                                 i = start + iteration;
                                 x_i = x[i];

@@ -113,13 +113,9 @@ namespace Snap
                         int n = 0;
                         double total = 0.0;
                         double total_bar = 0.0;
-                        int count2 = 0;
-                        int first2 = 0;
                         int i = 0;
                         double row = 0.0;
                         double row_bar = 0.0;
-                        int count = 0;
-                        int first = 0;
                         int j = 0;
                         double x_j = 0.0;
                         double x_j_bar = 0.0;
@@ -139,22 +135,16 @@ namespace Snap
                         // for (int i = 0; i < n; ...)
                         // int i = 0
                         i = 0;
-                        first2 = i;
-                        count2 = 0;
                         while (i < n)
                         {
-                            count2 = count2 + 1;
                             // double row = 0.0;
                             tape.Push(row);
                             row = 0.0;
                             // for (int j = 0; j < n; ...)
                             // int j = 0
                             j = 0;
-                            first = j;
-                            count = 0;
                             while (j < n)
                             {
-                                count = count + 1;
                                 // row += a[i * n + j] * x[j];
                                 x_j = x[j];
                                 t = a[i * n + j] * x_j;
@@ -163,8 +153,6 @@ namespace Snap
                                 // j++
                                 j = j + 1;
                             }
-                            tape.Push(first);
-                            tape.Push(count);
                             // total += x[i] * row;
                             x_i = x[i];
                             t2 = x_i * row;
@@ -172,8 +160,6 @@ namespace Snap
                             // i++
                             i = i + 1;
                         }
-                        tape.Push(first2);
-                        tape.Push(count2);
                         // return total;
                         result = total;
                         double value = result;
@@ -182,7 +168,7 @@ namespace Snap
                         result_bar = seed;
                         total_bar += result_bar;
                         result_bar = 0.0;
-                        for (int iteration2 = tape.PopInt() - 1, start2 = tape.PopInt(); iteration2 >= 0; iteration2--)
+                        for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                         {
                             i = start2 + iteration2;
                             x_i = x[i];
@@ -193,7 +179,7 @@ namespace Snap
                             row_bar += x_i * adj;
                             gradX[i] += x_i_bar;
                             x_i_bar = 0.0;
-                            for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
+                            for (int iteration = global::System.Math.Max(0, n) - 1, start = 0; iteration >= 0; iteration--)
                             {
                                 j = start + iteration;
                                 t_bar = row_bar;
