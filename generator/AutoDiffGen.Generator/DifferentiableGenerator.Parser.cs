@@ -16,11 +16,12 @@ public sealed partial class DifferentiableGenerator
     /// <summary>Turns one [Differentiable] method into a <see cref="MethodModel"/>.</summary>
     internal static class Parser
     {
-        public static MethodModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static ParsedMethod Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var method = (IMethodSymbol)context.TargetSymbol;
             var syntax = (MethodDeclarationSyntax)context.TargetNode;
             var diagnostics = new List<DiagnosticInfo>();
+            var calls = new List<CallSite>();
             var nameLocation = syntax.Identifier.GetLocation();
 
             CheckDeclaration(method, syntax, nameLocation, diagnostics);
@@ -34,7 +35,7 @@ public sealed partial class DifferentiableGenerator
             }
             else if (context.SemanticModel.GetOperation(syntax, cancellationToken) is { } operation)
             {
-                (body, reserved) = Lowerer.Lower(method, operation, context.SemanticModel.Compilation, diagnostics);
+                (body, reserved) = Lowerer.Lower(method, operation, context.SemanticModel.Compilation, diagnostics, calls);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -45,7 +46,7 @@ public sealed partial class DifferentiableGenerator
             }
 
             var ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
-            return new MethodModel(
+            var model = new MethodModel(
                 ns,
                 containingTypes.ToEquatableArray(),
                 method.Name,
@@ -56,6 +57,7 @@ public sealed partial class DifferentiableGenerator
                 HintName(method),
                 diagnostics.ToEquatableArray(),
                 method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name);
+            return new ParsedMethod(model, calls.ToEquatableArray());
         }
 
         private static void CheckDeclaration(IMethodSymbol method, MethodDeclarationSyntax syntax, Location nameLocation, List<DiagnosticInfo> diagnostics)

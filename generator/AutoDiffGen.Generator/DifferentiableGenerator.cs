@@ -23,11 +23,15 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
     {
         // 1. Find [Differentiable] methods and lower each to an equatable model: declaration
         //    checks and the body's IR, or the diagnostics that explain why it cannot be lowered.
-        var models = context.SyntaxProvider
+        //    The call sites (with source positions) are kept apart from the model, so that an
+        //    edit which only moves a valid method leaves its model equal.
+        var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 DifferentiableAttribute,
                 static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
-                static (ctx, ct) => Parser.Parse(ctx, ct))
+                static (ctx, ct) => Parser.Parse(ctx, ct));
+        var models = parsed
+            .Select(static (p, _) => p.Model)
             .WithTrackingName(TrackingNames.Models);
 
         // 2. Diagnostics travel on their own branch, so a model change that keeps the same
@@ -50,6 +54,21 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
             .Collect()
             .Select(static (nodes, _) => CallGraph.Analyze(nodes))
             .WithTrackingName(TrackingNames.CallGraph);
+
+        //    A call of a blocked method gets ADG0017, so every method without companions has an
+        //    error that says why.
+        var calleeErrors = parsed
+            .Select(static (p, _) => p.CallSites)
+            .Combine(graph)
+            .Select(static (pair, _) => CalleeErrors(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.CalleeErrors);
+        context.RegisterSourceOutput(calleeErrors, static (spc, list) =>
+        {
+            foreach (var d in list)
+            {
+                spc.ReportDiagnostic(d.ToDiagnostic());
+            }
+        });
 
         // 4. The other methods get their companions: transforms and emission run here.
         var sources = models
@@ -93,6 +112,18 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
         }
     }
 
+    /// <summary>The errors to report at the calls of blocked methods.</summary>
+    private static EquatableArray<DiagnosticInfo> CalleeErrors(EquatableArray<CallSite> calls, CallGraph graph)
+    {
+        if (graph.Blocked.Count == 0 || calls.Count == 0)
+        {
+            return EquatableArray<DiagnosticInfo>.Empty;
+        }
+
+        var blocked = new HashSet<string>(graph.Blocked, System.StringComparer.Ordinal);
+        return calls.Where(c => blocked.Contains(c.CalleeKey)).Select(c => c.CalleeHasErrors).ToEquatableArray();
+    }
+
     /// <summary>One generated file. Must stay equatable.</summary>
     internal sealed record GeneratedSource(string HintName, string Text);
 
@@ -103,5 +134,6 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
         public const string Diagnostics = nameof(Diagnostics);
         public const string Sources = nameof(Sources);
         public const string CallGraph = nameof(CallGraph);
+        public const string CalleeErrors = nameof(CalleeErrors);
     }
 }

@@ -237,7 +237,8 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void ADG0010_RecursionThroughAnotherMethod() => AssertDiagnostics("ADG0010", """
+    public void ADG0010_RecursionThroughAnotherMethod() => AssertDiagnostics(
+        """
         public static partial class Ping
         {
             [Differentiable]
@@ -250,9 +251,10 @@ public sealed class DiagnosticTests
             public static double B(double x) => 2.0 * [|Ping.A(x)|];
 
             [Differentiable]
-            public static double NotOnTheCycle(double x) => Ping.A(x) + 1.0;
+            public static double NotOnTheCycle(double x) => [|Ping.A(x)|] + 1.0;
         }
-        """);
+        """,
+        i => i == 2 ? "ADG0017" : "ADG0010");
 
     [Fact]
     public void ADG0011_UnsupportedLocalType() => AssertDiagnostics("ADG0011", """
@@ -352,6 +354,52 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void ADG0017_CalleeHasErrors() => AssertDiagnostics(
+        """
+        public static partial class Bad
+        {
+            [Differentiable]
+            public static double [|Inner|](double x) => x * x;
+
+            public static double InnerJvp(double x) => 2.0 * x;
+
+            [Differentiable]
+            public static double Middle(double x) => 1.0 + [|Inner(x)|] * 2.0;
+
+            [Differentiable]
+            public static double Outer(double x, double y) => [|Middle(y)|] + [|Inner(x)|] + Healthy.Square(x);
+        }
+        """,
+        i => i == 0 ? "ADG0016" : "ADG0017");
+
+    [Fact]
+    public void ADG0017_CalleeInAnotherTypeWithBodyErrors()
+    {
+        var run = AssertDiagnostics(
+            """
+            public static partial class Callee
+            {
+                [Differentiable]
+                public static double Step(double x)
+                {
+                    [|goto End;|]
+                [|End:
+                    return x;|]
+                }
+            }
+
+            public static partial class Caller
+            {
+                [Differentiable]
+                public static double Run(double x) => Math.Exp([|Callee.Step(x)|]);
+            }
+            """,
+            i => i == 2 ? "ADG0017" : "ADG0006");
+        var message = run.AdgDiagnostics.Single(d => d.Id == "ADG0017").GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("'Step'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EveryErrorOfABodyIsReportedInOneRun()
     {
         var ids = new[] { "ADG0005", "ADG0011", "ADG0007", "ADG0008", "ADG0009", "ADG0006", "ADG0014", "ADG0010" };
@@ -405,7 +453,7 @@ public sealed class DiagnosticTests
     {
         var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics.md"));
         var all = DiagnosticDescriptors.All.ToList();
-        Assert.Equal(16, all.Count);
+        Assert.True(all.Count >= 17, "Expected ADG0001..ADG0017, found " + all.Count);
         for (int n = 1; n <= all.Count; n++)
         {
             var id = "ADG" + n.ToString("0000", System.Globalization.CultureInfo.InvariantCulture);

@@ -73,6 +73,43 @@ public sealed class GeneratedCodeTests
                 return s;
             }
 
+            /// <summary>
+            /// continue in for loops (the step must still run; the JVP once looped forever, so a
+            /// guard bounds the loops here and a wrong trip count shows as a wrong value).
+            /// </summary>
+            [Differentiable]
+            public static double ContinueInForLoops(double x, double y, int n)
+            {
+                double acc = 0.0;
+                int guard = 0;
+                for (int i = 0; i < n && guard < 1000; i++)
+                {
+                    guard++;
+                    if (i == 1)
+                    {
+                        continue;
+                    }
+
+                    for (int j = i; j < n && guard < 1000; j += 1)
+                    {
+                        guard++;
+                        if (j == i + 2)
+                        {
+                            continue;
+                        }
+
+                        if (j > i + 3)
+                        {
+                            break;
+                        }
+
+                        acc += Math.Sin(x * (i + 1)) * y * j;
+                    }
+                }
+
+                return acc + guard;
+            }
+
             /// <summary>x++ on a double (its tangent update once printed as a self-assignment).</summary>
             [Differentiable]
             public static double DoubleIncrement(double x)
@@ -153,6 +190,10 @@ public sealed class GeneratedCodeTests
     [InlineData(1.1)]
     public void ReadsInDoLoopsAndConditions(double x) =>
         AssertDerivatives("UseInDoLoopAndCondition", [x], [0]);
+
+    [Fact]
+    public void ContinueInForLoopsRunsTheStep() =>
+        AssertDerivatives("ContinueInForLoops", [0.6, 1.4, 7], [0, 1]);
 
     [Fact]
     public void IncrementOfADouble() => AssertDerivatives("DoubleIncrement", [1.7], [0]);

@@ -290,6 +290,26 @@ public sealed class SnapshotTests
         """, "LoopContinue"));
 
     [Fact]
+    public void ForLoopContinue() => Snapshot.Verify(Generate("""
+        [Differentiable]
+        public static double ForLoopContinue(double[] x, double s)
+        {
+            double acc = 0.0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                if (x[i] < 0.0)
+                {
+                    continue;
+                }
+
+                acc += x[i] * s;
+            }
+
+            return acc;
+        }
+        """, "ForLoopContinue"));
+
+    [Fact]
     public void LocalArray() => Snapshot.Verify(Generate("""
         /// <summary>Prefix sums in a local array, then a weighted read-back.</summary>
         [Differentiable]

@@ -90,13 +90,18 @@ internal static class DiagnosticDescriptors
         "Companion name already declared",
         "Type '{0}' already declares '{1}', the name of a generated companion of '{2}'; rename one of them");
 
+    public static readonly DiagnosticDescriptor CalleeHasErrors = Make(
+        "ADG0017",
+        "Called [Differentiable] method has errors",
+        "'{0}' is [Differentiable] but has errors of its own, so it has no companions to call; fix the errors reported on '{0}'");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ByIdMap =
         new[]
         {
             TypeNotPartial, MethodNotStatic, GenericNotSupported, ReturnTypeNotDouble, UnsupportedParameter,
             UnsupportedStatement, UnsupportedExpression, UnsupportedCall, ParameterArrayWrite, Recursion,
             UnsupportedLocalType, UnsupportedArrayUse, NoBody, UnsupportedMathFunction, AssignmentInExpression,
-            CompanionNameTaken,
+            CompanionNameTaken, CalleeHasErrors,
         }.ToDictionary(d => d.Id);
 
     public static IEnumerable<DiagnosticDescriptor> All => ByIdMap.Values;

@@ -119,7 +119,16 @@ internal static class CompanionEmitter
 
     private static bool IsArray(ParamInfo p) => p.Type == IrType.DoubleArray;
 
-    private static void Attributes(IndentedWriter w)
+    /// <summary>Documents the method's own parameters, so a documented project gets no CS1573.</summary>
+    private static void PrimalParameters(IndentedWriter w, MethodModel model, Signature sig)
+    {
+        foreach (var p in model.Parameters)
+        {
+            w.Line("/// <param name=\"" + p.Name + "\">The argument <c>" + p.Name + "</c> of <see cref=\"" + sig.Cref + "\"/>.</param>");
+        }
+    }
+
+        private static void Attributes(IndentedWriter w)
     {
         w.Line(GeneratedCode);
         w.Line(NonUserCode);
@@ -146,6 +155,7 @@ internal static class CompanionEmitter
         w.Line("/// Forward mode (Jacobian-vector product) of <see cref=\"" + sig.Cref + "\"/>: returns its value and, in");
         w.Line("/// <paramref name=\"" + sig.TangentOut + "\"/>, its directional derivative along (" + directions + ").");
         w.Line("/// </summary>");
+        PrimalParameters(w, model, sig);
         foreach (var p in diff)
         {
             w.Line("/// <param name=\"" + sig.Tangents[p.Name] + "\">Direction for <paramref name=\"" + p.Name + "\"/>" + (IsArray(p) ? ", of the same length." : ".") + "</param>");
@@ -193,6 +203,7 @@ internal static class CompanionEmitter
         w.Line("/// respect to every differentiable parameter (outputs are overwritten, not accumulated into).");
         w.Line("/// Costs a small constant multiple of one evaluation, whatever the number of inputs.");
         w.Line("/// </summary>");
+        PrimalParameters(w, model, sig);
         foreach (var p in diff)
         {
             w.Line("/// <param name=\"" + sig.Gradients[p.Name] + "\">Receives the partial derivative" + (IsArray(p) ? "s" : string.Empty) + " with respect to <paramref name=\"" + p.Name + "\"/>" + (IsArray(p) ? "; same length." : ".") + "</param>");
@@ -238,6 +249,7 @@ internal static class CompanionEmitter
         w.Line("/// <paramref name=\"" + sig.Seed + "\"/> times its gradient to the adjoint arguments. Generated code calls it");
         w.Line("/// for calls between [Differentiable] methods; prefer <c>" + model.Name + "Gradient</c> in user code.");
         w.Line("/// </summary>");
+        PrimalParameters(w, model, sig);
         w.Line("/// <param name=\"" + sig.Seed + "\">Adjoint of the result (1 for the plain gradient).</param>");
         foreach (var p in diff)
         {

@@ -327,6 +327,7 @@ internal sealed partial class Lowerer
             }
 
             var type = target.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            _calls.Add(new CallSite(type + "." + target.Name, DiagnosticInfo.Create(DiagnosticDescriptors.CalleeHasErrors, invocation.Syntax.GetLocation(), target.Name)));
             return new UserCall(new CallTarget(type, target.Name, parameters), args.ToEquatableArray());
         }
 

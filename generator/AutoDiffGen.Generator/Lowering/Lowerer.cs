@@ -29,6 +29,7 @@ internal sealed partial class Lowerer
     private readonly HashSet<string> _usedNames = new();
     private readonly HashSet<string> _parameterArrays = new();
     private readonly HashSet<ISymbol> _rejectedLocals = new(SymbolEqualityComparer.Default);
+    private List<CallSite> _calls = new();
 
     private Lowerer(IMethodSymbol method, Compilation compilation, List<DiagnosticInfo> diagnostics)
     {
@@ -48,13 +49,19 @@ internal sealed partial class Lowerer
         method.Parameters.Select(DescribeParameter).ToEquatableArray();
 
     /// <summary>Lowers a body; parameters must already be described.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="body">Its body operation.</param>
+    /// <param name="compilation">The compilation, to follow calls for recursion.</param>
+    /// <param name="diagnostics">Receives the errors.</param>
+    /// <param name="calls">Receives the calls of other [Differentiable] methods, with their positions.</param>
     public static (EquatableArray<Stmt> Body, EquatableArray<string> Reserved) Lower(
         IMethodSymbol method,
         IOperation body,
         Compilation compilation,
-        List<DiagnosticInfo> diagnostics)
+        List<DiagnosticInfo> diagnostics,
+        List<CallSite> calls)
     {
-        var lowerer = new Lowerer(method, compilation, diagnostics);
+        var lowerer = new Lowerer(method, compilation, diagnostics) { _calls = calls };
         foreach (var p in method.Parameters)
         {
             lowerer._names[p] = p.Name;

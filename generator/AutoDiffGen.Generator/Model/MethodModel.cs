@@ -34,3 +34,15 @@ internal sealed record MethodModel(
         IrWalk.AllStatements(Body).SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.Descendants)
             .OfType<UserCall>().Select(c => c.Target.ContainingType + "." + c.Target.Name).Distinct().ToEquatableArray();
 }
+
+/// <summary>
+/// A call of another [Differentiable] method: the callee's key (as <see cref="MethodModel.Key"/>)
+/// and the error to report at the call when the callee gets no companions.
+/// </summary>
+internal sealed record CallSite(string CalleeKey, DiagnosticInfo CalleeHasErrors);
+
+/// <summary>
+/// The result of parsing one method: its model, which holds no source positions when the method
+/// has no errors (so edits that only move it keep it equal), and its call sites, which do.
+/// </summary>
+internal sealed record ParsedMethod(MethodModel Model, EquatableArray<CallSite> CallSites);

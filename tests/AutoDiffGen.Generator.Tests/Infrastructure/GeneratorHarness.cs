@@ -17,7 +17,7 @@ internal static class GeneratorHarness
 {
     // Preview: with the 4.11 compiler and the .NET 10 reference assemblies, foreach over a span
     // needs "ref struct interfaces", which that compiler still calls a preview feature.
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview, DocumentationMode.Diagnose);
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
 

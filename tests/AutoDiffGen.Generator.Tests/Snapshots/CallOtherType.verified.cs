@@ -11,6 +11,9 @@ namespace Snap
         /// Forward mode (Jacobian-vector product) of <see cref="CallOtherType(double, double, double[])"/>: returns its value and, in
         /// <paramref name="tangent"/>, its directional derivative along (dx, dy, dv).
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="v">The argument <c>v</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
         /// <param name="dx">Direction for <paramref name="x"/>.</param>
         /// <param name="dy">Direction for <paramref name="y"/>.</param>
         /// <param name="dv">Direction for <paramref name="v"/>, of the same length.</param>
@@ -39,6 +42,9 @@ namespace Snap
         /// respect to every differentiable parameter (outputs are overwritten, not accumulated into).
         /// Costs a small constant multiple of one evaluation, whatever the number of inputs.
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="v">The argument <c>v</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
         /// <param name="gradX">Receives the partial derivative with respect to <paramref name="x"/>.</param>
         /// <param name="gradY">Receives the partial derivative with respect to <paramref name="y"/>.</param>
         /// <param name="gradV">Receives the partial derivatives with respect to <paramref name="v"/>; same length.</param>
@@ -60,6 +66,9 @@ namespace Snap
         /// <paramref name="seed"/> times its gradient to the adjoint arguments. Generated code calls it
         /// for calls between [Differentiable] methods; prefer <c>CallOtherTypeGradient</c> in user code.
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="v">The argument <c>v</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
         /// <param name="seed">Adjoint of the result (1 for the plain gradient).</param>
         /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
         /// <param name="gradY">Accumulates the adjoint of <paramref name="y"/>.</param>

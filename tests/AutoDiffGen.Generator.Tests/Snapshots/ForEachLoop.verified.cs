@@ -11,6 +11,8 @@ namespace Snap
         /// Forward mode (Jacobian-vector product) of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>: returns its value and, in
         /// <paramref name="tangent"/>, its directional derivative along (dx, dw).
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>.</param>
+        /// <param name="w">The argument <c>w</c> of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>.</param>
         /// <param name="dx">Direction for <paramref name="x"/>, of the same length.</param>
         /// <param name="dw">Direction for <paramref name="w"/>, of the same length.</param>
         /// <param name="tangent">The directional derivative: the sum over inputs of partial derivative times direction.</param>
@@ -65,6 +67,8 @@ namespace Snap
         /// respect to every differentiable parameter (outputs are overwritten, not accumulated into).
         /// Costs a small constant multiple of one evaluation, whatever the number of inputs.
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>.</param>
+        /// <param name="w">The argument <c>w</c> of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>.</param>
         /// <param name="gradX">Receives the partial derivatives with respect to <paramref name="x"/>; same length.</param>
         /// <param name="gradW">Receives the partial derivatives with respect to <paramref name="w"/>; same length.</param>
         /// <returns>The value of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/> at the given point.</returns>
@@ -85,6 +89,8 @@ namespace Snap
         /// <paramref name="seed"/> times its gradient to the adjoint arguments. Generated code calls it
         /// for calls between [Differentiable] methods; prefer <c>ForEachLoopGradient</c> in user code.
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>.</param>
+        /// <param name="w">The argument <c>w</c> of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>.</param>
         /// <param name="seed">Adjoint of the result (1 for the plain gradient).</param>
         /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
         /// <param name="gradW">Accumulates the adjoint of <paramref name="w"/>.</param>

@@ -11,6 +11,8 @@ namespace Snap
         /// Forward mode (Jacobian-vector product) of <see cref="ForLoop(double[], double)"/>: returns its value and, in
         /// <paramref name="tangent"/>, its directional derivative along (dx).
         /// </summary>
+        /// <param name="coefficients">The argument <c>coefficients</c> of <see cref="ForLoop(double[], double)"/>.</param>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForLoop(double[], double)"/>.</param>
         /// <param name="dx">Direction for <paramref name="x"/>.</param>
         /// <param name="tangent">The directional derivative: the sum over inputs of partial derivative times direction.</param>
         /// <returns>The value of <see cref="ForLoop(double[], double)"/> at the given point.</returns>
@@ -44,6 +46,8 @@ namespace Snap
         /// respect to every differentiable parameter (outputs are overwritten, not accumulated into).
         /// Costs a small constant multiple of one evaluation, whatever the number of inputs.
         /// </summary>
+        /// <param name="coefficients">The argument <c>coefficients</c> of <see cref="ForLoop(double[], double)"/>.</param>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForLoop(double[], double)"/>.</param>
         /// <param name="gradX">Receives the partial derivative with respect to <paramref name="x"/>.</param>
         /// <returns>The value of <see cref="ForLoop(double[], double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
@@ -59,6 +63,8 @@ namespace Snap
         /// <paramref name="seed"/> times its gradient to the adjoint arguments. Generated code calls it
         /// for calls between [Differentiable] methods; prefer <c>ForLoopGradient</c> in user code.
         /// </summary>
+        /// <param name="coefficients">The argument <c>coefficients</c> of <see cref="ForLoop(double[], double)"/>.</param>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForLoop(double[], double)"/>.</param>
         /// <param name="seed">Adjoint of the result (1 for the plain gradient).</param>
         /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
         /// <returns>The value of <see cref="ForLoop(double[], double)"/> at the given point.</returns>

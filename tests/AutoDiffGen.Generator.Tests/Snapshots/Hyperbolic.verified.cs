@@ -11,6 +11,7 @@ namespace Snap
         /// Forward mode (Jacobian-vector product) of <see cref="Hyperbolic(double)"/>: returns its value and, in
         /// <paramref name="tangent"/>, its directional derivative along (dx).
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="Hyperbolic(double)"/>.</param>
         /// <param name="dx">Direction for <paramref name="x"/>.</param>
         /// <param name="tangent">The directional derivative: the sum over inputs of partial derivative times direction.</param>
         /// <returns>The value of <see cref="Hyperbolic(double)"/> at the given point.</returns>
@@ -56,6 +57,7 @@ namespace Snap
         /// respect to every differentiable parameter (outputs are overwritten, not accumulated into).
         /// Costs a small constant multiple of one evaluation, whatever the number of inputs.
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="Hyperbolic(double)"/>.</param>
         /// <param name="gradX">Receives the partial derivative with respect to <paramref name="x"/>.</param>
         /// <returns>The value of <see cref="Hyperbolic(double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
@@ -71,6 +73,7 @@ namespace Snap
         /// <paramref name="seed"/> times its gradient to the adjoint arguments. Generated code calls it
         /// for calls between [Differentiable] methods; prefer <c>HyperbolicGradient</c> in user code.
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="Hyperbolic(double)"/>.</param>
         /// <param name="seed">Adjoint of the result (1 for the plain gradient).</param>
         /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
         /// <returns>The value of <see cref="Hyperbolic(double)"/> at the given point.</returns>

@@ -11,6 +11,8 @@ namespace Snap
         /// Forward mode (Jacobian-vector product) of <see cref="NestedLoops(double[], double[])"/>: returns its value and, in
         /// <paramref name="tangent"/>, its directional derivative along (dx).
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="NestedLoops(double[], double[])"/>.</param>
+        /// <param name="a">The argument <c>a</c> of <see cref="NestedLoops(double[], double[])"/>.</param>
         /// <param name="dx">Direction for <paramref name="x"/>, of the same length.</param>
         /// <param name="tangent">The directional derivative: the sum over inputs of partial derivative times direction.</param>
         /// <returns>The value of <see cref="NestedLoops(double[], double[])"/> at the given point.</returns>
@@ -68,6 +70,8 @@ namespace Snap
         /// respect to every differentiable parameter (outputs are overwritten, not accumulated into).
         /// Costs a small constant multiple of one evaluation, whatever the number of inputs.
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="NestedLoops(double[], double[])"/>.</param>
+        /// <param name="a">The argument <c>a</c> of <see cref="NestedLoops(double[], double[])"/>.</param>
         /// <param name="gradX">Receives the partial derivatives with respect to <paramref name="x"/>; same length.</param>
         /// <returns>The value of <see cref="NestedLoops(double[], double[])"/> at the given point.</returns>
         /// <exception cref="global::System.ArgumentException">A gradient span's length differs from its parameter's.</exception>
@@ -85,6 +89,8 @@ namespace Snap
         /// <paramref name="seed"/> times its gradient to the adjoint arguments. Generated code calls it
         /// for calls between [Differentiable] methods; prefer <c>NestedLoopsGradient</c> in user code.
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="NestedLoops(double[], double[])"/>.</param>
+        /// <param name="a">The argument <c>a</c> of <see cref="NestedLoops(double[], double[])"/>.</param>
         /// <param name="seed">Adjoint of the result (1 for the plain gradient).</param>
         /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
         /// <returns>The value of <see cref="NestedLoops(double[], double[])"/> at the given point.</returns>

@@ -11,6 +11,8 @@ namespace Snap
         /// Forward mode (Jacobian-vector product) of <see cref="PowSqrtCbrt(double, double)"/>: returns its value and, in
         /// <paramref name="tangent"/>, its directional derivative along (dx, dy).
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="PowSqrtCbrt(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="PowSqrtCbrt(double, double)"/>.</param>
         /// <param name="dx">Direction for <paramref name="x"/>.</param>
         /// <param name="dy">Direction for <paramref name="y"/>.</param>
         /// <param name="tangent">The directional derivative: the sum over inputs of partial derivative times direction.</param>
@@ -63,6 +65,8 @@ namespace Snap
         /// respect to every differentiable parameter (outputs are overwritten, not accumulated into).
         /// Costs a small constant multiple of one evaluation, whatever the number of inputs.
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="PowSqrtCbrt(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="PowSqrtCbrt(double, double)"/>.</param>
         /// <param name="gradX">Receives the partial derivative with respect to <paramref name="x"/>.</param>
         /// <param name="gradY">Receives the partial derivative with respect to <paramref name="y"/>.</param>
         /// <returns>The value of <see cref="PowSqrtCbrt(double, double)"/> at the given point.</returns>
@@ -80,6 +84,8 @@ namespace Snap
         /// <paramref name="seed"/> times its gradient to the adjoint arguments. Generated code calls it
         /// for calls between [Differentiable] methods; prefer <c>PowSqrtCbrtGradient</c> in user code.
         /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="PowSqrtCbrt(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="PowSqrtCbrt(double, double)"/>.</param>
         /// <param name="seed">Adjoint of the result (1 for the plain gradient).</param>
         /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
         /// <param name="gradY">Accumulates the adjoint of <paramref name="y"/>.</param>

@@ -11,6 +11,7 @@ namespace Snap
         /// Forward mode (Jacobian-vector product) of <see cref="WhileLoop(double)"/>: returns its value and, in
         /// <paramref name="tangent"/>, its directional derivative along (da).
         /// </summary>
+        /// <param name="a">The argument <c>a</c> of <see cref="WhileLoop(double)"/>.</param>
         /// <param name="da">Direction for <paramref name="a"/>.</param>
         /// <param name="tangent">The directional derivative: the sum over inputs of partial derivative times direction.</param>
         /// <returns>The value of <see cref="WhileLoop(double)"/> at the given point.</returns>
@@ -58,6 +59,7 @@ namespace Snap
         /// respect to every differentiable parameter (outputs are overwritten, not accumulated into).
         /// Costs a small constant multiple of one evaluation, whatever the number of inputs.
         /// </summary>
+        /// <param name="a">The argument <c>a</c> of <see cref="WhileLoop(double)"/>.</param>
         /// <param name="gradA">Receives the partial derivative with respect to <paramref name="a"/>.</param>
         /// <returns>The value of <see cref="WhileLoop(double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
@@ -73,6 +75,7 @@ namespace Snap
         /// <paramref name="seed"/> times its gradient to the adjoint arguments. Generated code calls it
         /// for calls between [Differentiable] methods; prefer <c>WhileLoopGradient</c> in user code.
         /// </summary>
+        /// <param name="a">The argument <c>a</c> of <see cref="WhileLoop(double)"/>.</param>
         /// <param name="seed">Adjoint of the result (1 for the plain gradient).</param>
         /// <param name="gradA">Accumulates the adjoint of <paramref name="a"/>.</param>
         /// <returns>The value of <see cref="WhileLoop(double)"/> at the given point.</returns>
