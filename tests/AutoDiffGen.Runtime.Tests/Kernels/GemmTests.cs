@@ -127,6 +127,25 @@ public class GemmTests
     }
 
     [Fact]
+    public void SingleThreadedGemmDoesNotAllocateOnceWarm()
+    {
+        const int N = 70;
+        double[] a = new double[N * N], b = new double[N * N], c = new double[N * N];
+        for (int i = 0; i < 3; i++)
+        {
+            LinearAlgebra.Kernels.Gemm(MatrixOp.None, MatrixOp.Transpose, N, N, N, 1.0, a, N, b, N, 0.0, c, N, 1);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            LinearAlgebra.Kernels.Gemm(MatrixOp.None, MatrixOp.Transpose, N, N, N, 1.0, a, N, b, N, 0.0, c, N, 1);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void AlphaZeroScalesCWithoutReadingAOrB()
     {
         double[] a = [double.NaN, 1, 2, 3];

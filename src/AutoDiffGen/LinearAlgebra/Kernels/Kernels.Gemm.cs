@@ -266,20 +266,30 @@ public static partial class Kernels
                 return;
             }
 
-            Parallel.For(0, stripes, new ParallelOptions { MaxDegreeOfParallelism = stripes }, s =>
-            {
-                int start = Math.Min(extent, (int)((long)units * s / stripes) * unit);
-                int end = Math.Min(extent, (int)((long)units * (s + 1) / stripes) * unit);
-                if (splitRows)
-                {
-                    job.Run(start, end, 0, n);
-                }
-                else
-                {
-                    job.Run(0, m, start, end);
-                }
-            });
+            RunStripes(job, m, n, splitRows, unit, units, stripes);
         }
+    }
+
+    /// <summary>
+    /// Runs the stripes on the thread pool. Kept out of <see cref="GemmCore"/> so the closure the
+    /// lambda needs is only allocated when the product really runs in parallel.
+    /// </summary>
+    private static void RunStripes(GemmJob job, int m, int n, bool splitRows, int unit, int units, int stripes)
+    {
+        int extent = splitRows ? m : n;
+        Parallel.For(0, stripes, new ParallelOptions { MaxDegreeOfParallelism = stripes }, s =>
+        {
+            int start = Math.Min(extent, (int)((long)units * s / stripes) * unit);
+            int end = Math.Min(extent, (int)((long)units * (s + 1) / stripes) * unit);
+            if (splitRows)
+            {
+                job.Run(start, end, 0, n);
+            }
+            else
+            {
+                job.Run(0, m, start, end);
+            }
+        });
     }
 
     private static unsafe void ScaleBlock(int m, int n, double beta, double* c, int ldc)
