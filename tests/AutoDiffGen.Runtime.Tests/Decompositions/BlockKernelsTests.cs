@@ -50,6 +50,7 @@ public class BlockKernelsTests
     [InlineData(1, 3)]
     [InlineData(29, 8)]
     [InlineData(250, 33)]
+    [InlineData(300, 64)]
     public void LowerOnlyUpdatesEveryLowerElement(int n, int k)
     {
         var rng = new Random(n + k);

@@ -19,6 +19,10 @@ namespace AutoDiffGen.LinearAlgebra;
 /// Callers pin their storage. The packing buffer is pooled; large products are shared between
 /// processors by <see cref="ProductWorkers"/>, whose threads are started once, so that a factorisation
 /// allocates nothing beyond its own storage in steady state.
+/// The hot loops here and in the decompositions are marked
+/// <see cref="MethodImplOptions.AggressiveOptimization"/>: each runs long loops from its first call, and
+/// tiered compilation would otherwise run them unoptimised until a background recompilation lands,
+/// which on a busy machine was seen to take several whole factorisations.
 /// </remarks>
 internal static unsafe class BlockKernels
 {
@@ -134,6 +138,7 @@ internal static unsafe class BlockKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scalar(
         int rowBegin, int rowEnd, int n, int k, double* a, nint aRs, nint aCs, double* b, nint bRs, nint bCs, double* c, nint ldc, bool lowerOnly)
     {
@@ -159,6 +164,7 @@ internal static unsafe class BlockKernels
     }
 
     /// <summary>Rows [rowBegin, rowEnd) of C -= A B on one thread; rowBegin is a multiple of mr.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked(
         int rowBegin, int rowEnd, int n, int k, double* a, nint aRs, nint aCs, double* b, nint bRs, nint bCs, double* c, nint ldc,
         bool lowerOnly, int mr, int nr)
@@ -294,6 +300,7 @@ internal static unsafe class BlockKernels
 
     /// <summary>Packs B[0:kc, 0:nc] into consecutive micro-panels of nr columns (row p of a panel is
     /// contiguous), zero-padding the last panel so the kernels never branch on width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(int kc, int nc, double* b, nint bRs, nint bCs, double* pack, int nr)
     {
         for (int jr = 0; jr < nc; jr += nr)
@@ -333,6 +340,7 @@ internal static unsafe class BlockKernels
     }
 
     /// <summary>6 x 24 tile with 18 zmm accumulators: per step 3 loads of B, 6 broadcasts of A, 18 FMAs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x24(int kc, double* a, nint aRs, nint aCs, double* bp, double* c, nint ldc)
     {
         Vector512<double> c00 = default, c01 = default, c02 = default;
@@ -391,6 +399,7 @@ internal static unsafe class BlockKernels
     }
 
     /// <summary>4 x 12 tile with 12 ymm accumulators (of the 16 ymm registers without AVX-512).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel4x12(int kc, double* a, nint aRs, nint aCs, double* bp, double* c, nint ldc)
     {
         Vector256<double> c00 = default, c01 = default, c02 = default;
@@ -439,6 +448,7 @@ internal static unsafe class BlockKernels
     /// <summary>X := T^-1 X for a lower-triangular n x n T (element (i, j) at t[i*tRs + j*tCs]) and a
     /// row-major n x k X with leading dimension ldx. With <paramref name="unitDiagonal"/> the diagonal of
     /// T is taken as 1 and not read. A zero diagonal entry yields infinities (callers check first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveLower(int n, int k, double* t, nint tRs, nint tCs, bool unitDiagonal, double* x, nint ldx)
     {
         if (n <= 0 || k <= 0)
@@ -481,6 +491,7 @@ internal static unsafe class BlockKernels
 
     /// <summary>X := T^-1 X for an upper-triangular n x n T with a non-unit diagonal (element (i, j) at
     /// t[i*tRs + j*tCs]) and a row-major n x k X with leading dimension ldx.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveUpper(int n, int k, double* t, nint tRs, nint tCs, double* x, nint ldx)
     {
         if (n <= 0 || k <= 0)
@@ -518,6 +529,7 @@ internal static unsafe class BlockKernels
     }
 
     /// <summary>Swaps two rows of length n (vectorised through a span swap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SwapRows(double* r1, double* r2, int n)
     {
         var s1 = new Span<double>(r1, n);

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace AutoDiffGen.LinearAlgebra;
 
@@ -94,6 +95,7 @@ public sealed class CholeskyDecomposition
     /// <param name="b">Length n.</param>
     /// <param name="x">Receives the solution, length n; it may be the same memory as <paramref name="b"/>.</param>
     /// <exception cref="ArgumentException">A length is not n (the message names both).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Solve(ReadOnlySpan<double> b, Span<double> x)
     {
         int n = Order;
@@ -199,6 +201,7 @@ public sealed class CholeskyDecomposition
     /// <param name="size">Order of the block.</param>
     /// <param name="nb">Block width.</param>
     /// <param name="t">Scratch of at least nb * (n - off) elements.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void FactorBlocked(double* a, int off, int size, int nb, double* t)
     {
         int n = Order;
@@ -255,6 +258,7 @@ public sealed class CholeskyDecomposition
 
     /// <summary>Unblocked Cholesky of the kb x kb diagonal block at (k0, k0), whose earlier updates are
     /// already applied: row-oriented dot products over the block's own columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void FactorDiagonalBlock(double* a, int k0, int kb)
     {
         int n = Order;

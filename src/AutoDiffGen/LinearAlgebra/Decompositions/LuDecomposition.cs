@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace AutoDiffGen.LinearAlgebra;
 
@@ -201,6 +202,7 @@ public sealed class LuDecomposition
     /// <param name="x">Receives the solution, length n; it may be the same memory as <paramref name="b"/>.</param>
     /// <exception cref="ArgumentException">A length is not n (the message names both).</exception>
     /// <exception cref="SingularMatrixException">The matrix is exactly singular; <see cref="SingularMatrixException.Pivot"/> is the first zero pivot.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Solve(ReadOnlySpan<double> b, Span<double> x)
     {
         int n = Order;
@@ -284,6 +286,7 @@ public sealed class LuDecomposition
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void SolveInPlace(Matrix x)
     {
         int n = Order, k = x.Columns;
@@ -362,6 +365,7 @@ public sealed class LuDecomposition
         FactorPanel(a, c0 + h, w - h);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void FactorPanelColumns(double* a, int c0, int w)
     {
         int n = Order;

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace AutoDiffGen.LinearAlgebra;
 
@@ -94,6 +95,7 @@ public sealed class QrDecomposition
     /// <param name="x">Receives the solution, length n.</param>
     /// <exception cref="ArgumentException">A length does not match (the message names both).</exception>
     /// <exception cref="RankDeficientMatrixException">R has an exactly zero diagonal entry.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Solve(ReadOnlySpan<double> b, Span<double> x)
     {
         int m = Rows, n = Columns;
@@ -236,6 +238,7 @@ public sealed class QrDecomposition
 
     /// <summary>B := (I - tau v v^T) B on rows k..m-1, with the two row-wise passes w = v^T B and
     /// B -= tau v w, both contiguous in row-major storage.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ApplyReflector(int k, Span<double> target, int cols, Span<double> w)
     {
         int m = Rows, n = Columns;
@@ -338,6 +341,7 @@ public sealed class QrDecomposition
     /// <summary>Applies H_k to columns k+1..k+rest of rows k..m-1: w = v^T A and A -= tau v w, as two passes
     /// over short contiguous row pieces (plain loops: the pieces are at most a panel wide, too short to
     /// amortise a library call per row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void ApplyPanelReflector(int k, int rest, double[] wArray)
     {
         int m = Rows, n = Columns;
@@ -387,6 +391,7 @@ public sealed class QrDecomposition
 
     /// <summary>Applies the panel's reflectors to the trailing columns at once (LARFT + LARFB):
     /// H_{kb-1}...H_0 = I - V T^T V^T, so A2 -= V (T^T (V^T A2)), with both large products packed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void UpdateTrailing(int k0, int kb, int n2, double[] vArray, double[] tArray, double[] wArray)
     {
         int m = Rows, n = Columns, mv = m - k0;
@@ -463,6 +468,7 @@ public sealed class QrDecomposition
 
     /// <summary>2-norm of column k below the diagonal, scaled by its largest magnitude so that squares
     /// neither overflow nor underflow (as LAPACK's NRM2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double ColumnNorm(int k)
     {
         int m = Rows, n = Columns;
