@@ -162,6 +162,19 @@ public class CpTests
     public void NonPositiveRankThrows() => Assert.Throws<ArgumentOutOfRangeException>(() => new CpDecomposition(new Tensor3(2, 2, 2), 0));
 
     [Fact]
+    public void NonPositiveIterationLimitThrows() => Assert.Throws<ArgumentOutOfRangeException>(() => new CpDecomposition(new Tensor3(2, 2, 2), 1, maxIterations: 0));
+
+    [Fact]
+    public void NegativeTensorDimensionThrows() => Assert.Throws<ArgumentOutOfRangeException>(() => new Tensor3(2, -1, 2));
+
+    [Fact]
+    public void TensorIndexOutsideThrowsNamingTheShape()
+    {
+        var ex = Assert.Throws<IndexOutOfRangeException>(() => new Tensor3(2, 3, 4)[1, 3, 0]);
+        Assert.Contains("2 x 3 x 4", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NegativeToleranceThrows() => Assert.Throws<ArgumentOutOfRangeException>(() => new CpDecomposition(new Tensor3(2, 2, 2), 1, tolerance: -1));
 
     [Fact]

@@ -153,6 +153,51 @@ public class SpectralKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(1e-160)]
+    [InlineData(1e-300)]
+    [InlineData(1e-310)]
+    [InlineData(1e200)]
+    public void ReflectorIsOrthogonalAtEveryScale(double scale)
+    {
+        var rng = new Random(8);
+        foreach (int n in new[] { 2, 3, 17 })
+        {
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                x[i] = (rng.NextDouble() - 0.5) * scale;
+            }
+
+            double[] v = (double[])x.Clone();
+            double tau = SpectralKernels.GenerateReflector(v, out double beta);
+
+            // H orthogonal <=> tau (1 + ||v_tail||^2) = 2.
+            double vv = 1.0;
+            for (int i = 1; i < n; i++)
+            {
+                vv += v[i] * v[i];
+            }
+
+            Assert.Equal(2.0, tau * vv, 1e-13);
+            double norm = SpectralKernels.Norm(x);
+            Assert.Equal(norm, Math.Abs(beta), norm * (scale < 1e-300 ? 1e-9 : 1e-14));
+        }
+    }
+
+    [Fact]
+    public void NormIsAccurateAcrossTheRange()
+    {
+        foreach (double scale in new[] { 1e-320, 1e-200, 1.0, 1e200, 1e300 })
+        {
+            double[] x = [3 * scale, 4 * scale];
+            Assert.Equal(5 * scale, SpectralKernels.Norm(x), 5 * scale * (scale < 1e-300 ? 1e-2 : 1e-15));
+        }
+
+        Assert.Equal(0.0, SpectralKernels.Norm([]));
+    }
+
     [Fact]
     public void OddSizedEigenAndSvdResidualsAreSmall()
     {

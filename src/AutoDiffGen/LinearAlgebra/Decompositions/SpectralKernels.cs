@@ -17,6 +17,9 @@ internal static class SpectralKernels
     /// <summary>Machine epsilon of double, 2^-52: the gap between 1 and the next larger double.</summary>
     public const double Epsilon = 2.220446049250313e-16;
 
+    /// <summary>Magnitudes below this (the smallest normal double over eps, about 1e-292) get rescaled first.</summary>
+    public const double TinyScale = 2.2250738585072014e-308 / Epsilon;
+
     /// <summary>
     /// Generates an elementary reflector H = I - tau v v^T with v[0] = 1 such that H x = beta e1
     /// (the LARFG construction). On return x[1..] holds v[1..] and x[0] holds beta; tau is returned.
@@ -26,11 +29,28 @@ internal static class SpectralKernels
     {
         double alpha = x[0];
         Span<double> tail = x[1..];
-        double xnorm = tail.IsEmpty ? 0.0 : TensorPrimitives.Norm<double>(tail);
+        double xnorm = Norm(tail);
         if (xnorm == 0.0)
         {
             beta = alpha;
             return 0.0;
+        }
+
+        // tau and v do not depend on the scale of x. When x is so small that alpha - beta would be
+        // subnormal (dividing by it would lose bits or overflow), work with x / max(|alpha|, ||tail||).
+        // The scale uses exact magnitudes, and the scaled norm is recomputed, because a norm that is itself
+        // subnormal has lost bits.
+        double m = Math.Max(Math.Abs(alpha), MaxAbs(tail));
+        if (m < TinyScale)
+        {
+            TensorPrimitives.Divide(tail, m, tail);
+            double alphaScaled = alpha / m, xnormScaled = Norm(tail);
+            double betaScaled = -Math.CopySign(double.Hypot(alphaScaled, xnormScaled), alphaScaled);
+            double tauScaled = (betaScaled - alphaScaled) / betaScaled;
+            TensorPrimitives.Multiply(tail, 1.0 / (alphaScaled - betaScaled), tail);
+            beta = betaScaled * m;
+            x[0] = beta;
+            return tauScaled;
         }
 
         // beta takes the sign opposite to alpha so alpha - beta never cancels.
@@ -39,6 +59,35 @@ internal static class SpectralKernels
         TensorPrimitives.Multiply(tail, 1.0 / (alpha - beta), tail);
         x[0] = beta;
         return tau;
+    }
+
+    /// <summary>
+    /// The Euclidean norm, accurate over the whole double range (the NRM2 contract): when the largest
+    /// magnitude is so small or large that squares would underflow into subnormals or overflow, the
+    /// sum is taken over values scaled by it. An inaccurate norm would make a Householder reflector
+    /// non-orthogonal, so this matters for graded and rank-deficient inputs.
+    /// </summary>
+    public static double Norm(ReadOnlySpan<double> x)
+    {
+        double max = MaxAbs(x);
+        if (max == 0.0)
+        {
+            return 0.0;
+        }
+
+        if (max > 1e-140 && max < 1e140)
+        {
+            return TensorPrimitives.Norm(x);
+        }
+
+        double sum = 0.0;
+        foreach (double v in x)
+        {
+            double t = v / max;
+            sum += t * t;
+        }
+
+        return max * Math.Sqrt(sum);
     }
 
     /// <summary>y += alpha * x (lengths must match).</summary>
