@@ -8,7 +8,8 @@ namespace AutoDiffGen.LinearAlgebra;
 
 /// <summary>
 /// Small vectorised building blocks shared by the spectral decompositions (eigen, SVD, skeleton, CP):
-/// Householder reflector generation and application to contiguous rows, plane rotations of two rows,
+/// Householder reflector generation and application to contiguous rows, the fused symmetric row kernels
+/// of the tridiagonal reduction, plane-rotation parameters, a range-safe norm,
 /// and a simple row-oriented matrix product for the small products the decompositions need.
 /// Everything works on contiguous spans so that the row-major storage is read with unit stride.
 /// </summary>
@@ -110,69 +111,6 @@ internal static class SpectralKernels
         t *= tau;
         row[0] -= t;
         Axpy(-t, vTail, row[1..]);
-    }
-
-    /// <summary>
-    /// Plane rotation of two rows: x' = c x + s y, y' = c y - s x. Written with explicit vectors
-    /// because it is the innermost loop of the QR/QL iterations (it runs O(n^2) times on rows of length n).
-    /// </summary>
-    public static void RotateRows(Span<double> x, Span<double> y, double c, double s)
-    {
-        int n = x.Length;
-        if (y.Length != n)
-        {
-            throw new ArgumentException("Rows of different lengths.", nameof(y));
-        }
-
-        ref double xr = ref MemoryMarshal.GetReference(x);
-        ref double yr = ref MemoryMarshal.GetReference(y);
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
-        {
-            var vc = Vector512.Create(c);
-            var vs = Vector512.Create(s);
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                var xv = Vector512.LoadUnsafe(ref xr, (nuint)i);
-                var yv = Vector512.LoadUnsafe(ref yr, (nuint)i);
-                Vector512.FusedMultiplyAdd(vc, xv, vs * yv).StoreUnsafe(ref xr, (nuint)i);
-                Vector512.FusedMultiplyAdd(vc, yv, -(vs * xv)).StoreUnsafe(ref yr, (nuint)i);
-            }
-        }
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var vc = Vector256.Create(c);
-            var vs = Vector256.Create(s);
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var xv = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                var yv = Vector256.LoadUnsafe(ref yr, (nuint)i);
-                Vector256.FusedMultiplyAdd(vc, xv, vs * yv).StoreUnsafe(ref xr, (nuint)i);
-                Vector256.FusedMultiplyAdd(vc, yv, -(vs * xv)).StoreUnsafe(ref yr, (nuint)i);
-            }
-        }
-
-        if (Vector128.IsHardwareAccelerated)
-        {
-            var vc = Vector128.Create(c);
-            var vs = Vector128.Create(s);
-            for (; i <= n - Vector128<double>.Count; i += Vector128<double>.Count)
-            {
-                var xv = Vector128.LoadUnsafe(ref xr, (nuint)i);
-                var yv = Vector128.LoadUnsafe(ref yr, (nuint)i);
-                Vector128.FusedMultiplyAdd(vc, xv, vs * yv).StoreUnsafe(ref xr, (nuint)i);
-                Vector128.FusedMultiplyAdd(vc, yv, -(vs * xv)).StoreUnsafe(ref yr, (nuint)i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            double xv = Unsafe.Add(ref xr, i);
-            double yv = Unsafe.Add(ref yr, i);
-            Unsafe.Add(ref xr, i) = Math.FusedMultiplyAdd(c, xv, s * yv);
-            Unsafe.Add(ref yr, i) = Math.FusedMultiplyAdd(c, yv, -(s * xv));
-        }
     }
 
     /// <summary>
