@@ -119,6 +119,9 @@ public class SpectralBenchmarks
         public SpectralConfig()
         {
             AddJob(Job.ShortRun);
+
+            // The generated project builds slowly while other work shares the machine.
+            WithBuildTimeout(TimeSpan.FromMinutes(10));
             if (!OpenBlas.IsAvailable)
             {
                 AddFilter(new SimpleFilter(b => !b.Descriptor.WorkloadMethod.Name.StartsWith("OpenBlas", StringComparison.Ordinal)));

@@ -144,6 +144,25 @@ public class CpTests
         Assert.Equal(0, empty.Reconstruct().Data.Length);
     }
 
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(1e200)]
+    [InlineData(1e-200)]
+    public void FrobeniusNormNeitherOverflowsNorUnderflows(double scale)
+    {
+        var t = new Tensor3(1, 2, 2, [3 * scale, 0, 0, 4 * scale]);
+        Assert.Equal(5 * scale, t.FrobeniusNorm(), 5 * scale * 1e-15);
+    }
+
+    [Fact]
+    public void FactorsAreCopies()
+    {
+        var cp = new CpDecomposition(new Tensor3(2, 2, 2, [1, 2, 3, 4, 5, 6, 7, 8]), 1);
+        var a = cp.A;
+        a[0, 0] = 1e6;
+        Assert.NotEqual(1e6, cp.A[0, 0]);
+    }
+
     [Fact]
     public void WrongDataLengthThrowsNamingTheDimensions()
     {
@@ -160,6 +179,19 @@ public class CpTests
 
     [Fact]
     public void NonPositiveRankThrows() => Assert.Throws<ArgumentOutOfRangeException>(() => new CpDecomposition(new Tensor3(2, 2, 2), 0));
+
+    [Fact]
+    public void NonPositiveIterationLimitThrows() => Assert.Throws<ArgumentOutOfRangeException>(() => new CpDecomposition(new Tensor3(2, 2, 2), 1, maxIterations: 0));
+
+    [Fact]
+    public void NegativeTensorDimensionThrows() => Assert.Throws<ArgumentOutOfRangeException>(() => new Tensor3(2, -1, 2));
+
+    [Fact]
+    public void TensorIndexOutsideThrowsNamingTheShape()
+    {
+        var ex = Assert.Throws<IndexOutOfRangeException>(() => new Tensor3(2, 3, 4)[1, 3, 0]);
+        Assert.Contains("2 x 3 x 4", ex.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void NegativeToleranceThrows() => Assert.Throws<ArgumentOutOfRangeException>(() => new CpDecomposition(new Tensor3(2, 2, 2), 1, tolerance: -1));

@@ -13,30 +13,6 @@ namespace AutoDiffGen.Runtime.Tests.Decompositions;
 public class SpectralKernelTests
 {
     [Fact]
-    public void RotateRowsMatchesScalarFormulaAtEveryLength()
-    {
-        var rng = new Random(5);
-        for (int n = 0; n <= 70; n++)
-        {
-            double[] x = new double[n], y = new double[n];
-            for (int i = 0; i < n; i++)
-            {
-                x[i] = rng.NextDouble() - 0.5;
-                y[i] = rng.NextDouble() - 0.5;
-            }
-
-            double c = 0.6, s = -0.8;
-            double[] x2 = (double[])x.Clone(), y2 = (double[])y.Clone();
-            SpectralKernels.RotateRows(x2, y2, c, s);
-            for (int i = 0; i < n; i++)
-            {
-                Assert.Equal((c * x[i]) + (s * y[i]), x2[i], 1e-15);
-                Assert.Equal((c * y[i]) - (s * x[i]), y2[i], 1e-15);
-            }
-        }
-    }
-
-    [Fact]
     public void FusedSymmetricRowKernelsMatchScalarLoopsAtEveryLength()
     {
         var rng = new Random(7);
@@ -113,7 +89,12 @@ public class SpectralKernelTests
             double angle = rng.NextDouble() * 2 * Math.PI;
             double c = Math.Cos(angle), s = Math.Sin(angle);
             packed.Rotate(x, y, c, s);
-            SpectralKernels.RotateRows(expected.AsSpan(x * cols, cols), expected.AsSpan(y * cols, cols), c, s);
+            for (int j = 0; j < cols; j++)
+            {
+                double xv = expected[(x * cols) + j], yv = expected[(y * cols) + j];
+                expected[(x * cols) + j] = (c * xv) + (s * yv);
+                expected[(y * cols) + j] = (c * yv) - (s * xv);
+            }
         }
 
         packed.Unpack(a);
@@ -151,6 +132,51 @@ public class SpectralKernelTests
                 Assert.Equal(0.0, x[i] - (tau * dot * v[i]), 1e-14);
             }
         }
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(1e-160)]
+    [InlineData(1e-300)]
+    [InlineData(1e-310)]
+    [InlineData(1e200)]
+    public void ReflectorIsOrthogonalAtEveryScale(double scale)
+    {
+        var rng = new Random(8);
+        foreach (int n in new[] { 2, 3, 17 })
+        {
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                x[i] = (rng.NextDouble() - 0.5) * scale;
+            }
+
+            double[] v = (double[])x.Clone();
+            double tau = SpectralKernels.GenerateReflector(v, out double beta);
+
+            // H orthogonal <=> tau (1 + ||v_tail||^2) = 2.
+            double vv = 1.0;
+            for (int i = 1; i < n; i++)
+            {
+                vv += v[i] * v[i];
+            }
+
+            Assert.Equal(2.0, tau * vv, 1e-13);
+            double norm = SpectralKernels.Norm(x);
+            Assert.Equal(norm, Math.Abs(beta), norm * (scale < 1e-300 ? 1e-9 : 1e-14));
+        }
+    }
+
+    [Fact]
+    public void NormIsAccurateAcrossTheRange()
+    {
+        foreach (double scale in new[] { 1e-320, 1e-200, 1.0, 1e200, 1e300 })
+        {
+            double[] x = [3 * scale, 4 * scale];
+            Assert.Equal(5 * scale, SpectralKernels.Norm(x), 5 * scale * (scale < 1e-300 ? 1e-2 : 1e-15));
+        }
+
+        Assert.Equal(0.0, SpectralKernels.Norm([]));
     }
 
     [Fact]

@@ -29,6 +29,10 @@ public class SvdTests
             data.Add("singular", n, n);
         }
 
+        // All ones: rank one, and the bidiagonal decays through the subnormal range, which once broke
+        // reflector orthogonality and convergence.
+        data.Add("ones", 33, 27);
+        data.Add("ones", 27, 33);
         data.Add("rankDeficient", 40, 15);
         data.Add("rankDeficient", 15, 40);
         return data;
@@ -41,6 +45,7 @@ public class SvdTests
         "diagonal" => Diagonal(Enumerable.Range(0, n).Select(i => Math.Pow(-1.9, i % 7) * (i + 1)).ToArray()),
         "rankDeficient" => RandomRank(m, n, Math.Max(1, Math.Min(m, n) / 3), 500 + m + n),
         "singular" => Singular(n, 600 + n),
+        "ones" => Ones(m, n),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -126,6 +131,13 @@ public class SvdTests
         Assert.True(residual / (n * Frobenius(a) * Eps) < 30, $"residual ratio {residual / (n * Frobenius(a) * Eps)}");
         Assert.True(OrthogonalityError(svd.U) / (n * Eps) < 30);
         Assert.True(OrthogonalityError(svd.V) / (n * Eps) < 30);
+    }
+
+    private static Matrix Ones(int m, int n)
+    {
+        var a = new Matrix(m, n);
+        a.Data.Fill(1.0);
+        return a;
     }
 
     // Rows scaled from 1 down to 1e-30: singular values spread over many orders of magnitude.

@@ -24,6 +24,7 @@ public class SymmetricEigenTests
             data.Add("singular", n);
         }
 
+        data.Add("ones", 30);
         return data;
     }
 
@@ -34,8 +35,16 @@ public class SymmetricEigenTests
         "diagonal" => Diagonal(Enumerable.Range(0, n).Select(i => Math.Pow(-1.7, i)).ToArray()),
         "rankDeficient" => SymmetricRank(n, Math.Max(1, n / 3), 300 + n),
         "singular" => SymmetricSingular(n),
+        "ones" => Ones(n),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    private static Matrix Ones(int n)
+    {
+        var a = new Matrix(n, n);
+        a.Data.Fill(1.0);
+        return a;
+    }
 
     // Symmetric and exactly singular: B^T B with B having a zero column, so row/column 0 vanish.
     private static Matrix SymmetricSingular(int n)

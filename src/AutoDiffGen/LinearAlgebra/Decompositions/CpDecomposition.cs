@@ -22,6 +22,9 @@ namespace AutoDiffGen.LinearAlgebra;
 public sealed class CpDecomposition
 {
     private readonly double[] _weights;
+    private readonly Matrix _a;
+    private readonly Matrix _b;
+    private readonly Matrix _c;
 
     /// <summary>Runs CP-ALS on <paramref name="tensor"/>.</summary>
     /// <param name="tensor">The I x J x K tensor (not modified).</param>
@@ -88,9 +91,9 @@ public sealed class CpDecomposition
 
         double[] w = _weights;
         Array.Sort(order, (p, q) => w[q].CompareTo(w[p]));
-        A = Permute(a, order);
-        B = Permute(b, order);
-        C = Permute(c, order);
+        _a = Permute(a, order);
+        _b = Permute(b, order);
+        _c = Permute(c, order);
         _weights = Array.ConvertAll(order, q => w[q]);
         Iterations = iteration;
         Converged = converged;
@@ -100,14 +103,14 @@ public sealed class CpDecomposition
     /// <summary>The rank r (number of terms).</summary>
     public int Rank { get; }
 
-    /// <summary>The I x r factor for the first mode; its columns have unit norm (or are zero).</summary>
-    public Matrix A { get; }
+    /// <summary>The I x r factor for the first mode; its columns have unit norm (or are zero). Returns a copy.</summary>
+    public Matrix A => _a.Clone();
 
-    /// <summary>The J x r factor for the second mode; its columns have unit norm (or are zero).</summary>
-    public Matrix B { get; }
+    /// <summary>The J x r factor for the second mode; its columns have unit norm (or are zero). Returns a copy.</summary>
+    public Matrix B => _b.Clone();
 
-    /// <summary>The K x r factor for the third mode; its columns have unit norm (or are zero).</summary>
-    public Matrix C { get; }
+    /// <summary>The K x r factor for the third mode; its columns have unit norm (or are zero). Returns a copy.</summary>
+    public Matrix C => _c.Clone();
 
     /// <summary>The r non-negative weights w_q in descending order.</summary>
     public ReadOnlySpan<double> Weights => _weights;
@@ -125,7 +128,7 @@ public sealed class CpDecomposition
     public double RelativeError { get; }
 
     /// <summary>The I x J x K model tensor Xhat = sum_q w_q a_q o b_q o c_q.</summary>
-    public Tensor3 Reconstruct() => Tensor3.FromFactors(A, B, C, _weights);
+    public Tensor3 Reconstruct() => Tensor3.FromFactors(_a, _b, _c, _weights);
 
     private static Matrix RandomFactor(int rows, int r, Random rng)
     {
@@ -246,15 +249,9 @@ public sealed class CpDecomposition
     private static double FitError(double[] x, double normX, Matrix a, Matrix b, Matrix c, double[]? weights)
     {
         Tensor3 model = Tensor3.FromFactors(a, b, c, weights);
-        double sum = 0.0;
-        ReadOnlySpan<double> md = model.Data;
-        for (int i = 0; i < x.Length; i++)
-        {
-            double diff = x[i] - md[i];
-            sum += diff * diff;
-        }
-
-        double err = Math.Sqrt(sum);
+        Span<double> diff = model.Data;
+        System.Numerics.Tensors.TensorPrimitives.Subtract(x, diff, diff);
+        double err = SpectralKernels.Norm(diff);
         return normX > 0.0 ? err / normX : err;
     }
 

@@ -16,6 +16,10 @@ namespace AutoDiffGen.LinearAlgebra;
 /// not specified.</para>
 /// <para>The bidiagonal QR iteration takes at most <see cref="MaxSweepsPerSingularValue"/> * k sweeps
 /// in total; exceeding that throws <see cref="NoConvergenceException"/> (not expected for finite input).</para>
+/// <para>A superdiagonal entry is treated as zero when it is at most eps (2^-52) times the sum of its two
+/// diagonal neighbours, and a diagonal entry when it is at most eps times the sum of its two
+/// superdiagonal neighbours (it is then chased out with extra rotations), or when it is below about
+/// 1e-292 times the largest entry of A (where relative tests fail to subnormal rounding).</para>
 /// <para>Accuracy: backward stable, ||A - U Sigma V^T|| = O(max(m, n) eps ||A||); singular values are
 /// accurate to about eps sigma_max in absolute terms.</para>
 /// </remarks>
@@ -23,6 +27,12 @@ public sealed class SingularValueDecomposition
 {
     /// <summary>Average number of implicit QR sweeps allowed per singular value (the total limit is this times min(m, n)).</summary>
     public const int MaxSweepsPerSingularValue = 30;
+
+    /// <summary>
+    /// Bidiagonal entries below this (the smallest normal double divided by eps, about 1e-292, on the
+    /// matrix scaled to unit size) are set to zero: a backward error far below rounding.
+    /// </summary>
+    private const double Floor = 2.2250738585072014e-308 / SpectralKernels.Epsilon;
 
     /// <summary>Reflectors applied per pass when forming U and V.</summary>
     private const int ReflectorBlock = 4;
@@ -527,10 +537,12 @@ public sealed class SingularValueDecomposition
         int sweeps = 0;
         while (true)
         {
-            // Negligible entries, judged relative to their neighbours.
+            // Negligible entries, judged relative to their neighbours; below the floor (the matrix is scaled
+            // to unit size) relative tests stop working because eps times a subnormal rounds to zero.
             for (int i = 0; i < n - 1; i++)
             {
-                if (e[i] != 0.0 && Math.Abs(e[i]) <= eps * (Math.Abs(d[i]) + Math.Abs(d[i + 1])))
+                double ei = Math.Abs(e[i]);
+                if (e[i] != 0.0 && (ei <= eps * (Math.Abs(d[i]) + Math.Abs(d[i + 1])) || ei <= Floor))
                 {
                     e[i] = 0.0;
                 }
@@ -539,7 +551,8 @@ public sealed class SingularValueDecomposition
             for (int i = 0; i < n; i++)
             {
                 double neighbours = (i > 0 ? Math.Abs(e[i - 1]) : 0.0) + (i < n - 1 ? Math.Abs(e[i]) : 0.0);
-                if (d[i] != 0.0 && Math.Abs(d[i]) <= eps * neighbours)
+                double di = Math.Abs(d[i]);
+                if (d[i] != 0.0 && (di <= eps * neighbours || di <= Floor))
                 {
                     d[i] = 0.0;
                 }

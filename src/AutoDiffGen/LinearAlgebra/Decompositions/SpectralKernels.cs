@@ -8,7 +8,8 @@ namespace AutoDiffGen.LinearAlgebra;
 
 /// <summary>
 /// Small vectorised building blocks shared by the spectral decompositions (eigen, SVD, skeleton, CP):
-/// Householder reflector generation and application to contiguous rows, plane rotations of two rows,
+/// Householder reflector generation and application to contiguous rows, the fused symmetric row kernels
+/// of the tridiagonal reduction, plane-rotation parameters, a range-safe norm,
 /// and a simple row-oriented matrix product for the small products the decompositions need.
 /// Everything works on contiguous spans so that the row-major storage is read with unit stride.
 /// </summary>
@@ -16,6 +17,9 @@ internal static class SpectralKernels
 {
     /// <summary>Machine epsilon of double, 2^-52: the gap between 1 and the next larger double.</summary>
     public const double Epsilon = 2.220446049250313e-16;
+
+    /// <summary>Magnitudes below this (the smallest normal double over eps, about 1e-292) get rescaled first.</summary>
+    public const double TinyScale = 2.2250738585072014e-308 / Epsilon;
 
     /// <summary>
     /// Generates an elementary reflector H = I - tau v v^T with v[0] = 1 such that H x = beta e1
@@ -26,11 +30,28 @@ internal static class SpectralKernels
     {
         double alpha = x[0];
         Span<double> tail = x[1..];
-        double xnorm = tail.IsEmpty ? 0.0 : TensorPrimitives.Norm<double>(tail);
+        double xnorm = Norm(tail);
         if (xnorm == 0.0)
         {
             beta = alpha;
             return 0.0;
+        }
+
+        // tau and v do not depend on the scale of x. When x is so small that alpha - beta would be
+        // subnormal (dividing by it would lose bits or overflow), work with x / max(|alpha|, ||tail||).
+        // The scale uses exact magnitudes, and the scaled norm is recomputed, because a norm that is itself
+        // subnormal has lost bits.
+        double m = Math.Max(Math.Abs(alpha), MaxAbs(tail));
+        if (m < TinyScale)
+        {
+            TensorPrimitives.Divide(tail, m, tail);
+            double alphaScaled = alpha / m, xnormScaled = Norm(tail);
+            double betaScaled = -Math.CopySign(double.Hypot(alphaScaled, xnormScaled), alphaScaled);
+            double tauScaled = (betaScaled - alphaScaled) / betaScaled;
+            TensorPrimitives.Multiply(tail, 1.0 / (alphaScaled - betaScaled), tail);
+            beta = betaScaled * m;
+            x[0] = beta;
+            return tauScaled;
         }
 
         // beta takes the sign opposite to alpha so alpha - beta never cancels.
@@ -39,6 +60,35 @@ internal static class SpectralKernels
         TensorPrimitives.Multiply(tail, 1.0 / (alpha - beta), tail);
         x[0] = beta;
         return tau;
+    }
+
+    /// <summary>
+    /// The Euclidean norm, accurate over the whole double range (the NRM2 contract): when the largest
+    /// magnitude is so small or large that squares would underflow into subnormals or overflow, the
+    /// sum is taken over values scaled by it. An inaccurate norm would make a Householder reflector
+    /// non-orthogonal, so this matters for graded and rank-deficient inputs.
+    /// </summary>
+    public static double Norm(ReadOnlySpan<double> x)
+    {
+        double max = MaxAbs(x);
+        if (max == 0.0)
+        {
+            return 0.0;
+        }
+
+        if (max > 1e-140 && max < 1e140)
+        {
+            return TensorPrimitives.Norm(x);
+        }
+
+        double sum = 0.0;
+        foreach (double v in x)
+        {
+            double t = v / max;
+            sum += t * t;
+        }
+
+        return max * Math.Sqrt(sum);
     }
 
     /// <summary>y += alpha * x (lengths must match).</summary>
@@ -61,69 +111,6 @@ internal static class SpectralKernels
         t *= tau;
         row[0] -= t;
         Axpy(-t, vTail, row[1..]);
-    }
-
-    /// <summary>
-    /// Plane rotation of two rows: x' = c x + s y, y' = c y - s x. Written with explicit vectors
-    /// because it is the innermost loop of the QR/QL iterations (it runs O(n^2) times on rows of length n).
-    /// </summary>
-    public static void RotateRows(Span<double> x, Span<double> y, double c, double s)
-    {
-        int n = x.Length;
-        if (y.Length != n)
-        {
-            throw new ArgumentException("Rows of different lengths.", nameof(y));
-        }
-
-        ref double xr = ref MemoryMarshal.GetReference(x);
-        ref double yr = ref MemoryMarshal.GetReference(y);
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
-        {
-            var vc = Vector512.Create(c);
-            var vs = Vector512.Create(s);
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                var xv = Vector512.LoadUnsafe(ref xr, (nuint)i);
-                var yv = Vector512.LoadUnsafe(ref yr, (nuint)i);
-                Vector512.FusedMultiplyAdd(vc, xv, vs * yv).StoreUnsafe(ref xr, (nuint)i);
-                Vector512.FusedMultiplyAdd(vc, yv, -(vs * xv)).StoreUnsafe(ref yr, (nuint)i);
-            }
-        }
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var vc = Vector256.Create(c);
-            var vs = Vector256.Create(s);
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var xv = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                var yv = Vector256.LoadUnsafe(ref yr, (nuint)i);
-                Vector256.FusedMultiplyAdd(vc, xv, vs * yv).StoreUnsafe(ref xr, (nuint)i);
-                Vector256.FusedMultiplyAdd(vc, yv, -(vs * xv)).StoreUnsafe(ref yr, (nuint)i);
-            }
-        }
-
-        if (Vector128.IsHardwareAccelerated)
-        {
-            var vc = Vector128.Create(c);
-            var vs = Vector128.Create(s);
-            for (; i <= n - Vector128<double>.Count; i += Vector128<double>.Count)
-            {
-                var xv = Vector128.LoadUnsafe(ref xr, (nuint)i);
-                var yv = Vector128.LoadUnsafe(ref yr, (nuint)i);
-                Vector128.FusedMultiplyAdd(vc, xv, vs * yv).StoreUnsafe(ref xr, (nuint)i);
-                Vector128.FusedMultiplyAdd(vc, yv, -(vs * xv)).StoreUnsafe(ref yr, (nuint)i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            double xv = Unsafe.Add(ref xr, i);
-            double yv = Unsafe.Add(ref yr, i);
-            Unsafe.Add(ref xr, i) = Math.FusedMultiplyAdd(c, xv, s * yv);
-            Unsafe.Add(ref yr, i) = Math.FusedMultiplyAdd(c, yv, -(s * xv));
-        }
     }
 
     /// <summary>

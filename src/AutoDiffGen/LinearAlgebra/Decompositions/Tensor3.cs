@@ -66,7 +66,7 @@ public sealed class Tensor3
     }
 
     /// <summary>The Frobenius norm sqrt(sum x_ijk^2), computed with scaling so it neither overflows nor underflows.</summary>
-    public double FrobeniusNorm() => _data.Length == 0 ? 0.0 : System.Numerics.Tensors.TensorPrimitives.Norm<double>(_data);
+    public double FrobeniusNorm() => SpectralKernels.Norm(_data);
 
     /// <summary>
     /// The tensor sum_q w_q a_q o b_q o c_q built from factor matrices A (I x r), B (J x r), C (K x r)
