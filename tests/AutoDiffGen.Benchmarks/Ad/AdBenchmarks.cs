@@ -60,6 +60,9 @@ public class GmmBenchmarks
     private double[] _gAlphas = [];
     private double[] _gMeans = [];
     private double[] _gIcf = [];
+    private double[] _dAlphas = [];
+    private double[] _dMeans = [];
+    private double[] _dIcf = [];
 
     [GlobalSetup]
     public void Setup()
@@ -68,6 +71,7 @@ public class GmmBenchmarks
         _gAlphas = new double[_alphas.Length];
         _gMeans = new double[_means.Length];
         _gIcf = new double[_icf.Length];
+        (_dAlphas, _dMeans, _dIcf, _) = Gmm.Data(D, K, 1, 8);
     }
 
     [Benchmark(Baseline = true)]
@@ -77,7 +81,7 @@ public class GmmBenchmarks
     public double GeneratedGradient() => Gmm.ObjectiveGradient(_alphas, _means, _icf, _x, 1.0, 0, D, K, _gAlphas, _gMeans, _gIcf);
 
     [Benchmark]
-    public double GeneratedJvp() => Gmm.ObjectiveJvp(_alphas, _means, _icf, _x, 1.0, 0, D, K, _gAlphas, _gMeans, _gIcf, out _);
+    public double GeneratedJvp() => Gmm.ObjectiveJvp(_alphas, _means, _icf, _x, 1.0, 0, D, K, _dAlphas, _dMeans, _dIcf, out _);
 }
 
 /// <summary>

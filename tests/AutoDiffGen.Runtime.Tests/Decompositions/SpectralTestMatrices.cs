@@ -8,18 +8,7 @@ internal static class SpectralTestMatrices
 {
     public const double Eps = 2.220446049250313e-16;
 
-    public static Matrix Random(int rows, int cols, int seed)
-    {
-        var rng = new Random(seed);
-        var m = new Matrix(rows, cols);
-        Span<double> d = m.Data;
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = (2.0 * rng.NextDouble()) - 1.0;
-        }
-
-        return m;
-    }
+    public static Matrix Random(int rows, int cols, int seed) => TestMatrices.Random(rows, cols, seed);
 
     public static Matrix RandomSymmetric(int n, int seed)
     {
@@ -36,30 +25,9 @@ internal static class SpectralTestMatrices
         return s;
     }
 
-    public static Matrix Hilbert(int n)
-    {
-        var h = new Matrix(n, n);
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                h[i, j] = 1.0 / (i + j + 1);
-            }
-        }
+    public static Matrix Hilbert(int n) => TestMatrices.Hilbert(n);
 
-        return h;
-    }
-
-    public static Matrix Diagonal(params double[] values)
-    {
-        var m = new Matrix(values.Length, values.Length);
-        for (int i = 0; i < values.Length; i++)
-        {
-            m[i, i] = values[i];
-        }
-
-        return m;
-    }
+    public static Matrix Diagonal(params double[] values) => TestMatrices.Diagonal(values);
 
     /// <summary>A random rows x cols matrix of rank (at most) r: the product of random rows x r and r x cols factors.</summary>
     public static Matrix RandomRank(int rows, int cols, int r, int seed) => Multiply(Random(rows, r, seed), Random(r, cols, seed + 1));
@@ -98,55 +66,11 @@ internal static class SpectralTestMatrices
         return a;
     }
 
-    public static Matrix Multiply(Matrix a, Matrix b)
-    {
-        // Naive triple loop over the raw storage (an independent reference, not the library's kernels).
-        var c = new Matrix(a.Rows, b.Columns);
-        double[] ad = a.Data.ToArray(), bd = b.Data.ToArray(), cd = new double[a.Rows * b.Columns];
-        int inner = a.Columns, cols = b.Columns;
-        for (int i = 0; i < a.Rows; i++)
-        {
-            for (int k = 0; k < inner; k++)
-            {
-                double aik = ad[(i * inner) + k];
-                for (int j = 0; j < cols; j++)
-                {
-                    cd[(i * cols) + j] += aik * bd[(k * cols) + j];
-                }
-            }
-        }
+    public static Matrix Multiply(Matrix a, Matrix b) => TestMatrices.Multiply(a, b);
 
-        cd.CopyTo(c.Data);
-        return c;
-    }
+    public static Matrix Transpose(Matrix a) => TestMatrices.Transpose(a);
 
-    public static Matrix Transpose(Matrix a)
-    {
-        var t = new Matrix(a.Columns, a.Rows);
-        for (int i = 0; i < a.Rows; i++)
-        {
-            for (int j = 0; j < a.Columns; j++)
-            {
-                t[j, i] = a[i, j];
-            }
-        }
-
-        return t;
-    }
-
-    public static Matrix Subtract(Matrix a, Matrix b)
-    {
-        var c = new Matrix(a.Rows, a.Columns);
-        for (int i = 0; i < a.Rows; i++)
-        {
-            for (int j = 0; j < a.Columns; j++)
-            {
-                c[i, j] = a[i, j] - b[i, j];
-            }
-        }
-
-        return c;
-    }
+    public static Matrix Subtract(Matrix a, Matrix b) => TestMatrices.Subtract(a, b);
 
     /// <summary>The Frobenius norm by a plain loop (the independent reference for ||A||_F).</summary>
     public static double Frobenius(Matrix a)
@@ -172,8 +96,7 @@ internal static class SpectralTestMatrices
         return Frobenius(g);
     }
 
-    public static MathNet.Numerics.LinearAlgebra.Matrix<double> ToMathNet(Matrix a)
-        => MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(a.Rows, a.Columns, (i, j) => a[i, j]);
+    public static MathNet.Numerics.LinearAlgebra.Matrix<double> ToMathNet(Matrix a) => TestMatrices.ToMathNet(a);
 
     /// <summary>
     /// Asserts that computed values match the reference (both sorted descending) to 1e-10 relative for values
