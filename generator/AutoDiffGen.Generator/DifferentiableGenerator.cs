@@ -39,13 +39,7 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
         var diagnostics = models
             .Select(static (m, _) => m.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
-        {
-            foreach (var d in list)
-            {
-                spc.ReportDiagnostic(d.ToDiagnostic());
-            }
-        });
+        context.RegisterSourceOutput(diagnostics, ReportAll);
 
         // 3. The call graph, from a small summary of every method: a method with errors, or
         //    calling one, gets no companions (they would call companions that do not exist).
@@ -62,13 +56,7 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
             .Combine(graph)
             .Select(static (pair, _) => CalleeErrors(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.CalleeErrors);
-        context.RegisterSourceOutput(calleeErrors, static (spc, list) =>
-        {
-            foreach (var d in list)
-            {
-                spc.ReportDiagnostic(d.ToDiagnostic());
-            }
-        });
+        context.RegisterSourceOutput(calleeErrors, ReportAll);
 
         // 4. The other methods get their companions: transforms and emission run here.
         var sources = models
@@ -78,6 +66,14 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (pair, ct) => Emit(pair.Left, ct))
             .WithTrackingName(TrackingNames.Sources);
         context.RegisterSourceOutput(sources, static (spc, source) => spc.AddSource(source.HintName, source.Text));
+    }
+
+    private static void ReportAll(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var d in diagnostics)
+        {
+            context.ReportDiagnostic(d.ToDiagnostic());
+        }
     }
 
     private static GeneratedSource Emit(MethodModel model, CancellationToken cancellationToken)

@@ -213,13 +213,7 @@ public class LoopTests
     {
         // Hand-written gradient of the Rosenbrock function.
         var x = new Random(402).Uniform(7, -2.0, 2.0);
-        var expected = new double[x.Length];
-        for (int i = 0; i < x.Length - 1; i++)
-        {
-            double b = x[i + 1] - (x[i] * x[i]);
-            expected[i] += (-2 * (1 - x[i])) - (400 * x[i] * b);
-            expected[i + 1] += 200 * b;
-        }
+        var expected = NumericalChecks.HandRosenbrockGradient(x);
 
         var g = new double[x.Length];
         Loops.RosenbrockGradient(x, g);

@@ -171,4 +171,18 @@ internal static class NumericalChecks
         double tolerance = relative * Math.Max(Math.Abs(expected), floor);
         Assert.True(error <= tolerance, $"{what}: expected {expected:R}, got {actual:R}, error {error:E2} > {tolerance:E2}");
     }
+
+    /// <summary>The Rosenbrock gradient derived by hand: an independent reference.</summary>
+    public static double[] HandRosenbrockGradient(double[] x)
+    {
+        var expected = new double[x.Length];
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            double b = x[i + 1] - (x[i] * x[i]);
+            expected[i] += (-2 * (1 - x[i])) - (400 * x[i] * b);
+            expected[i + 1] += 200 * b;
+        }
+
+        return expected;
+    }
 }
