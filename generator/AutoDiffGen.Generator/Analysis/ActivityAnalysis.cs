@@ -33,10 +33,14 @@ internal static class ActivityAnalysis
         return varied;
     }
 
-    /// <summary>Variables and arrays whose value can flow into a returned value.</summary>
-    public static HashSet<string> Useful(IReadOnlyList<Stmt> body)
+    /// <summary>
+    /// Variables and arrays whose value can flow into a returned value or into one of
+    /// <paramref name="outputs"/> (output arrays of vector-valued methods, gradient slots of a pullback).
+    /// </summary>
+    public static HashSet<string> Useful(IReadOnlyList<Stmt> body, IEnumerable<string>? outputs = null)
     {
         var useful = new HashSet<string>(IrWalk.AllStatements(body).OfType<Return>().SelectMany(r => IrWalk.DerivativeSources(r.Value)));
+        useful.UnionWith(outputs ?? []);
         var assignments = Assignments(body).ToList();
         bool changed = true;
         while (changed)
@@ -60,10 +64,10 @@ internal static class ActivityAnalysis
     }
 
     /// <summary>Active = varied and useful.</summary>
-    public static HashSet<string> Active(IReadOnlyList<Stmt> body, IEnumerable<string> inputs)
+    public static HashSet<string> Active(IReadOnlyList<Stmt> body, IEnumerable<string> inputs, IEnumerable<string>? outputs = null)
     {
         var active = Varied(body, inputs);
-        active.IntersectWith(Useful(body));
+        active.IntersectWith(Useful(body, outputs));
         return active;
     }
 
