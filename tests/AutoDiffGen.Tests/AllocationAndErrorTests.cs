@@ -146,7 +146,8 @@ public class NumericalChecksTests
         r => [r.Uniform(-2.0, 2.0)],
         Cube,
         (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z); },
-        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); });
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); },
+        (z, v, h) => { h[0] = 6 * z[0] * v[0]; return Cube(z); });
 
     [Fact]
     public void RejectsAGradientOffByTenToTheMinusFive() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
@@ -154,7 +155,8 @@ public class NumericalChecksTests
         r => [r.Uniform(1.0, 2.0)],
         Cube,
         (z, g) => { g[0] = 3 * z[0] * z[0] * (1 + 1e-5); return Cube(z); },
-        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * (1 + 1e-5) * d[0]; return Cube(z); }));
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * (1 + 1e-5) * d[0]; return Cube(z); },
+        (z, v, h) => { h[0] = 6 * z[0] * v[0]; return Cube(z); }));
 
     [Fact]
     public void RejectsAJvpOffByTenToTheMinusNine() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
@@ -162,7 +164,8 @@ public class NumericalChecksTests
         r => [r.Uniform(1.0, 2.0)],
         Cube,
         (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z); },
-        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0] * (1 + 1e-9); return Cube(z); }));
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0] * (1 + 1e-9); return Cube(z); },
+        (z, v, h) => { h[0] = 6 * z[0] * v[0]; return Cube(z); }));
 
     [Fact]
     public void RejectsAWrongValue() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
@@ -170,7 +173,8 @@ public class NumericalChecksTests
         r => [r.Uniform(1.0, 2.0)],
         Cube,
         (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z) + 1e-12; },
-        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); }));
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); },
+        (z, v, h) => { h[0] = 6 * z[0] * v[0]; return Cube(z); }));
 
     [Fact]
     public void RejectsAccumulatingIntoTheGradientBuffer() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
@@ -178,7 +182,52 @@ public class NumericalChecksTests
         r => [r.Uniform(1.0, 2.0)],
         Cube,
         (z, g) => { g[0] += 3 * z[0] * z[0]; return Cube(z); },
-        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); }));
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); },
+        (z, v, h) => { h[0] = 6 * z[0] * v[0]; return Cube(z); }));
+
+    [Fact]
+    public void RejectsAnHvpOffByTenToTheMinusFour() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
+        906,
+        r => [r.Uniform(1.0, 2.0)],
+        Cube,
+        (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z); },
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); },
+        (z, v, h) => { h[0] = 6 * z[0] * v[0] * (1 + 1e-4); return Cube(z); }));
+
+    [Fact]
+    public void RejectsAWrongHvpValue() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
+        907,
+        r => [r.Uniform(1.0, 2.0)],
+        Cube,
+        (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z); },
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); },
+        (z, v, h) => { h[0] = 6 * z[0] * v[0]; return Cube(z) * (1 + 1e-15); }));
+
+    [Fact]
+    public void RejectsAccumulatingIntoTheHvpBuffer() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
+        908,
+        r => [r.Uniform(1.0, 2.0)],
+        Cube,
+        (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z); },
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); },
+        (z, v, h) => { h[0] += 6 * z[0] * v[0]; return Cube(z); }));
+
+    /// <summary>
+    /// f = x^2 y: H = [[2y, 2x], [2x, 0]]. The HVP below uses the nonsymmetric [[2y, 2x(1 + 1e-8)], [2x, 0]]:
+    /// too small an error for the differenced gradient (1e-5) to see, but the symmetry check (1e-9) must.
+    /// </summary>
+    [Fact]
+    public void RejectsAnAsymmetricHvp()
+    {
+        static double F(double[] z) => z[0] * z[0] * z[1];
+        Assert.ThrowsAny<XunitException>(() => CheckFunction(
+            909,
+            r => [r.Uniform(1.0, 2.0), r.Uniform(1.0, 2.0)],
+            F,
+            (z, g) => { g[0] = 2 * z[0] * z[1]; g[1] = z[0] * z[0]; return F(z); },
+            (double[] z, double[] d, out double t) => { t = (2 * z[0] * z[1] * d[0]) + (z[0] * z[0] * d[1]); return F(z); },
+            (z, v, h) => { h[0] = (2 * z[1] * v[0]) + (2 * z[0] * (1 + 1e-8) * v[1]); h[1] = 2 * z[0] * v[0]; return F(z); }));
+    }
 
     [Fact]
     public void CentralDifferencesOfAQuadraticAreExactUpToRounding()
