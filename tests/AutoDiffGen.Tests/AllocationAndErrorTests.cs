@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Xunit;
 using Xunit.Sdk;
 using static AutoDiffGen.Tests.NumericalChecks;
@@ -55,6 +56,69 @@ public class AllocationTests
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void SteadyStateHvpAndHessianCallsAllocateNothing()
+    {
+        var random = new Random(804);
+        var x = random.Uniform(8, -1.0, 1.0);
+        var v = Direction(random, 8);
+        var hv = new double[8];
+        var x4 = random.Uniform(4, -0.8, 0.8);
+        var v4 = Direction(random, 4);
+        var hv4 = new double[4];
+        var u0 = random.Uniform(12, -1.0, 1.0);
+        var du0 = Direction(random, 12);
+        var hu0 = new double[12];
+        var w = random.Uniform(8, 0.5, 1.5);
+        var hessian5 = new double[25];
+        var hessian8 = new double[64];
+        var hessian9 = new double[81];
+
+        // Loops with local arrays, arrays re-created inside loops, nested loops, calls (chains of
+        // calls, local arrays as arguments, inactive array arguments), data-dependent trips. Each
+        // call is measured on its own, so that a failure names the companions that allocate.
+        var calls = new (string Name, Action Call)[]
+        {
+            ("Arrays.LocalArrayHvp", () => Arrays.LocalArrayHvp(x, v, hv)),
+            ("Arrays.ArrayRecreatedInLoopHvp", () => Arrays.ArrayRecreatedInLoopHvp(x, v, hv)),
+            ("Arrays.DiffusionHvp", () => Arrays.DiffusionHvp(u0, 0.2, 20, du0, 1.0, hu0, out _)),
+            ("Loops.NestedBreakContinueHvp", () => Loops.NestedBreakContinueHvp(x, v, hv)),
+            ("Calls.AliasingHvp", () => Calls.AliasingHvp(x, 0.5, v, 1.0, hv, out _)),
+            ("Calls.OtherTypeHvp", () => Calls.OtherTypeHvp(x, w, 1.5, v, 1.0, hv, out _)),
+            ("Calls.InactiveArrayArgumentsHvp", () => Calls.InactiveArrayArgumentsHvp(x, w, 3, v, hv)),
+            ("ClosedForms.LogSumExpHvp", () => ClosedForms.LogSumExpHvp(x, v, hv)),
+            ("ClosedForms.NewtonSqrtHvp", () => ClosedForms.NewtonSqrtHvp(7.0, 1.0, out _)),
+            ("SecondOrderConstructs.LevelAHvp", () => SecondOrderConstructs.LevelAHvp(x4, 0.3, v4, 1.0, hv4, out _)),
+            ("SecondOrderConstructs.AllLoopsHvp", () => SecondOrderConstructs.AllLoopsHvp(x, 0.7, v, 1.0, hv, out _)),
+            ("SecondOrderConstructs.LevelAHessian", () => SecondOrderConstructs.LevelAHessian(x4, 0.3, hessian5)),
+            ("Arrays.ArrayRecreatedInLoopHessian", () => Arrays.ArrayRecreatedInLoopHessian(x, hessian8)),
+            ("Calls.OtherTypeHessian", () => Calls.OtherTypeHessian(x, w, 1.5, hessian9)),
+        };
+
+        var failures = new List<string>();
+        foreach (var (name, call) in calls)
+        {
+            for (int i = 0; i < Warmup; i++)
+            {
+                call();
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Repetitions; i++)
+            {
+                call();
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (allocated != 0)
+            {
+                failures.Add($"{name}: {allocated / Repetitions} bytes per call");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
     }
 }
 
