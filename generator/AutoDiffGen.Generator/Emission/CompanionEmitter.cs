@@ -49,18 +49,19 @@ internal static class CompanionEmitter
         var varied = ActivityAnalysis.Varied(model.Body, inputs);
         var flat = Flattening.Apply(model.Body, varied, names, new HashSet<string>(model.Parameters.Where(p => p.Type is IrType.DoubleArray or IrType.IntArray).Select(p => p.Name)));
 
-        EmitJvp(w, model, signature, flat, inputs, names);
+        EmitJvp(w, model, signature, flat, inputs, names.Branch());
         w.Line();
         EmitGradient(w, model, signature);
         w.Line();
-        var pullback = Pullback(model, signature, flat, inputs, names);
+        var pullbackNames = names.Branch();
+        var pullback = Pullback(model, signature, flat, inputs, pullbackNames);
         EmitPullback(w, model, signature, pullback);
         w.Line();
         EmitHvp(w, model, signature);
         w.Line();
         EmitHessian(w, model, signature);
         w.Line();
-        EmitPullbackJvp(w, model, signature, pullback, inputs, names);
+        EmitPullbackJvp(w, model, signature, pullback, inputs, pullbackNames);
 
         foreach (var _ in model.ContainingTypes)
         {

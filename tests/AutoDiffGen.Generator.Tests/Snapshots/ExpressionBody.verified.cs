@@ -195,7 +195,7 @@ namespace Snap
             double result_bar = 0.0;
             double result_bar_dot = 0.0;
             double t = 0.0;
-            double t_dot2 = 0.0;
+            double t_dot = 0.0;
             double t_bar = 0.0;
             double t_bar_dot = 0.0;
             double t2 = 0.0;
@@ -213,7 +213,7 @@ namespace Snap
             // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
             // x * x * y - 1.0
             t = x * x;
-            t_dot2 = dx * x + dx * x;
+            t_dot = dx * x + dx * x;
             t2 = t * y;
             t3 = t2 - 1.0;
             result = t3;
@@ -235,7 +235,7 @@ namespace Snap
             t2_bar_dot = 0.0;
             t_bar = y * adj;
             t_bar_dot = dy * adj + adj_dot * y;
-            y_bar_dot += t_dot2 * adj + adj_dot * t;
+            y_bar_dot += t_dot * adj + adj_dot * t;
             y_bar += t * adj;
             double t4 = x + x;
             double t4_dot = dx + dx;

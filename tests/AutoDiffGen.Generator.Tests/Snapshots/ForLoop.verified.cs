@@ -227,12 +227,12 @@ namespace Snap
                         double result_bar = 0.0;
                         double result_bar_dot = 0.0;
                         double p = 0.0;
-                        double p_dot2 = 0.0;
+                        double p_dot = 0.0;
                         double p_bar = 0.0;
                         double p_bar_dot = 0.0;
                         int i = 0;
                         double t = 0.0;
-                        double t_dot2 = 0.0;
+                        double t_dot = 0.0;
                         double t_bar = 0.0;
                         double t_bar_dot = 0.0;
                         double x_bar = 0.0;
@@ -242,7 +242,7 @@ namespace Snap
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double p = 0.0;
                         p = 0.0;
-                        p_dot2 = 0.0;
+                        p_dot = 0.0;
                         // for (int i = coefficients.Length - 1; i >= 0; ...)
                         // int i = coefficients.Length - 1
                         i = coefficients.Length - 1;
@@ -250,11 +250,11 @@ namespace Snap
                         {
                             // p = p * x + coefficients[i];
                             t = p * x;
-                            t_dot2 = p_dot2 * x + dx * p;
+                            t_dot = p_dot * x + dx * p;
                             tape.Push(p);
-                            tape.Push(p_dot2);
+                            tape.Push(p_dot);
                             p = t + coefficients[i];
-                            p_dot2 = t_dot2;
+                            p_dot = t_dot;
                             // i--
                             i = i - 1;
                         }
@@ -275,7 +275,7 @@ namespace Snap
                             t_bar_dot = p_bar_dot;
                             p_bar = 0.0;
                             p_bar_dot = 0.0;
-                            p_dot2 = tape.PopDouble();
+                            p_dot = tape.PopDouble();
                             p = tape.PopDouble();
                             adj = t_bar;
                             adj_dot = t_bar_dot;
@@ -283,7 +283,7 @@ namespace Snap
                             t_bar_dot = 0.0;
                             p_bar_dot += dx * adj + adj_dot * x;
                             p_bar += x * adj;
-                            x_bar_dot += p_dot2 * adj + adj_dot * p;
+                            x_bar_dot += p_dot * adj + adj_dot * p;
                             x_bar += p * adj;
                         }
                         p_bar = 0.0;

@@ -308,7 +308,7 @@ namespace Snap
                         bool continued = false;
                         int i = 0;
                         double x_i = 0.0;
-                        double x_i_dot2 = 0.0;
+                        double x_i_dot = 0.0;
                         double x_i_bar = 0.0;
                         double x_i_bar_dot = 0.0;
                         double t = 0.0;
@@ -339,7 +339,7 @@ namespace Snap
                                 double x_i2 = x[i];
                                 double x_i2_dot = dx[i];
                                 x_i = x_i2;
-                                x_i_dot2 = x_i2_dot;
+                                x_i_dot = x_i2_dot;
                                 t = x_i * s;
                                 acc = acc + t;
                                 tape.Push(1);
@@ -371,14 +371,14 @@ namespace Snap
                                 double x_i3 = x[i];
                                 double x_i3_dot = dx[i];
                                 x_i = x_i3;
-                                x_i_dot2 = x_i3_dot;
+                                x_i_dot = x_i3_dot;
                                 adj = t_bar;
                                 adj_dot = t_bar_dot;
                                 t_bar = 0.0;
                                 t_bar_dot = 0.0;
                                 x_i_bar = s * adj;
                                 x_i_bar_dot = ds * adj + adj_dot * s;
-                                s_bar_dot += x_i_dot2 * adj + adj_dot * x_i;
+                                s_bar_dot += x_i_dot * adj + adj_dot * x_i;
                                 s_bar += x_i * adj;
                                 dgradX[i] += x_i_bar_dot;
                                 gradX[i] += x_i_bar;

@@ -305,7 +305,7 @@ namespace Snap
                         double r_bar = 0.0;
                         double r_bar_dot = 0.0;
                         double t = 0.0;
-                        double t_dot2 = 0.0;
+                        double t_dot = 0.0;
                         double t_bar = 0.0;
                         double t_bar_dot = 0.0;
                         double t2 = 0.0;
@@ -336,7 +336,7 @@ namespace Snap
                             {
                                 // r = Math.Sin(y) * x;
                                 t = global::System.Math.Sin(y);
-                                t_dot2 = dy * global::System.Math.Cos(y);
+                                t_dot = dy * global::System.Math.Cos(y);
                                 r = t * x;
                                 tape.Push(1);
                             }
@@ -389,7 +389,7 @@ namespace Snap
                                 r_bar_dot = 0.0;
                                 t_bar = x * adj;
                                 t_bar_dot = dx * adj + adj_dot * x;
-                                x_bar_dot += t_dot2 * adj + adj_dot * t;
+                                x_bar_dot += t_dot * adj + adj_dot * t;
                                 x_bar += t * adj;
                                 double t5 = global::System.Math.Cos(y);
                                 double t5_dot = dy * -global::System.Math.Sin(y);

@@ -284,18 +284,18 @@ namespace Snap
                         double result_bar = 0.0;
                         double result_bar_dot = 0.0;
                         double product = 0.0;
-                        double product_dot2 = 0.0;
+                        double product_dot = 0.0;
                         double product_bar = 0.0;
                         double product_bar_dot = 0.0;
                         int i = 0;
                         bool continued = false;
                         int count = 0;
                         double x_k = 0.0;
-                        double x_k_dot2 = 0.0;
+                        double x_k_dot = 0.0;
                         double x_k_bar = 0.0;
                         double x_k_bar_dot = 0.0;
                         double t = 0.0;
-                        double t_dot2 = 0.0;
+                        double t_dot = 0.0;
                         double t_bar = 0.0;
                         double t_bar_dot = 0.0;
                         double adj = 0.0;
@@ -303,7 +303,7 @@ namespace Snap
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double product = 1.0;
                         product = 1.0;
-                        product_dot2 = 0.0;
+                        product_dot = 0.0;
                         // int i = 0;
                         i = 0;
                         // while (i < x.Length)
@@ -326,13 +326,13 @@ namespace Snap
                                 double x_k2 = x[i - 1];
                                 double x_k2_dot = dx[i - 1];
                                 x_k = x_k2;
-                                x_k_dot2 = x_k2_dot;
+                                x_k_dot = x_k2_dot;
                                 t = product * x_k;
-                                t_dot2 = product_dot2 * x_k + x_k_dot2 * product;
+                                t_dot = product_dot * x_k + x_k_dot * product;
                                 tape.Push(product);
-                                tape.Push(product_dot2);
+                                tape.Push(product_dot);
                                 product = t;
-                                product_dot2 = t_dot2;
+                                product_dot = t_dot;
                                 tape.Push(1);
                             }
                             else
@@ -359,20 +359,20 @@ namespace Snap
                                 t_bar_dot = product_bar_dot;
                                 product_bar = 0.0;
                                 product_bar_dot = 0.0;
-                                product_dot2 = tape.PopDouble();
+                                product_dot = tape.PopDouble();
                                 product = tape.PopDouble();
                                 double x_k3 = x[i - 1];
                                 double x_k3_dot = dx[i - 1];
                                 x_k = x_k3;
-                                x_k_dot2 = x_k3_dot;
+                                x_k_dot = x_k3_dot;
                                 adj = t_bar;
                                 adj_dot = t_bar_dot;
                                 t_bar = 0.0;
                                 t_bar_dot = 0.0;
-                                product_bar_dot += x_k_dot2 * adj + adj_dot * x_k;
+                                product_bar_dot += x_k_dot * adj + adj_dot * x_k;
                                 product_bar += x_k * adj;
                                 x_k_bar = product * adj;
-                                x_k_bar_dot = product_dot2 * adj + adj_dot * product;
+                                x_k_bar_dot = product_dot * adj + adj_dot * product;
                                 dgradX[i - 1] += x_k_bar_dot;
                                 gradX[i - 1] += x_k_bar;
                                 x_k_bar = 0.0;
