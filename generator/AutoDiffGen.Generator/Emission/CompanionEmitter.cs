@@ -455,7 +455,8 @@ internal static class CompanionEmitter
             tangentNames[sig.Gradients[p.Name]] = sig.GradientTangents[p.Name];
         }
 
-        var body = TangentTransform.Apply(flat, active, tangentNames, names, names.Fresh("unused"));
+        var liveAtExit = diff.Where(p => !IsArray(p)).SelectMany(p => new[] { sig.Gradients[p.Name], sig.GradientTangents[p.Name] }).Append(sig.Value);
+        var body = DeadCodeElimination.Apply(TangentTransform.Apply(flat, active, tangentNames, names, names.Fresh("unused")), liveAtExit);
 
         w.Line("/// <summary>");
         w.Line("/// Second-order building block of <see cref=\"" + sig.Cref + "\"/> (forward over reverse): does what");

@@ -354,12 +354,8 @@ namespace Snap
                         result_bar_dot = dseed;
                         t3_bar = result_bar;
                         t3_bar_dot = result_bar_dot;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         adj = t3_bar;
                         adj_dot = t3_bar_dot;
-                        t3_bar = 0.0;
-                        t3_bar_dot = 0.0;
                         m_bar = t2 * adj;
                         m_bar_dot = t2_dot * adj + adj_dot * t2;
                         t2_bar_dot += m_dot * adj + adj_dot * m;
@@ -368,8 +364,6 @@ namespace Snap
                         {
                             x_bar_dot += t2_bar_dot;
                             x_bar += t2_bar;
-                            t2_bar = 0.0;
-                            t2_bar_dot = 0.0;
                             t2_dot = tape.PopDouble();
                             t2 = tape.PopDouble();
                         }
@@ -377,21 +371,15 @@ namespace Snap
                         {
                             x_bar_dot -= t2_bar_dot;
                             x_bar -= t2_bar;
-                            t2_bar = 0.0;
-                            t2_bar_dot = 0.0;
                             t2_dot = tape.PopDouble();
                             t2 = tape.PopDouble();
                         }
                         t_bar_dot += m_bar_dot;
                         t_bar += m_bar;
-                        m_bar = 0.0;
-                        m_bar_dot = 0.0;
                         if (tape.PopInt() != 0)
                         {
                             adj = t_bar;
                             adj_dot = t_bar_dot;
-                            t_bar = 0.0;
-                            t_bar_dot = 0.0;
                             x_bar_dot += dy * adj + adj_dot * y;
                             x_bar += y * adj;
                             y_bar_dot += dx * adj + adj_dot * x;
@@ -401,8 +389,6 @@ namespace Snap
                         {
                             adj = t_bar;
                             adj_dot = t_bar_dot;
-                            t_bar = 0.0;
-                            t_bar_dot = 0.0;
                             y_bar_dot += adj_dot;
                             y_bar += adj;
                             x_bar_dot -= adj_dot;

@@ -276,8 +276,6 @@ namespace Snap
                         result_bar_dot = dseed;
                         acc_bar_dot += result_bar_dot;
                         acc_bar += result_bar;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
                             t_bar = acc_bar;
@@ -288,15 +286,11 @@ namespace Snap
                             acc = tape.PopDouble();
                             adj = t_bar;
                             adj_dot = t_bar_dot;
-                            t_bar = 0.0;
-                            t_bar_dot = 0.0;
                             acc_bar_dot += dx * adj + adj_dot * x;
                             acc_bar += x * adj;
                             x_bar_dot += acc_dot * adj + adj_dot * acc;
                             x_bar += acc * adj;
                         }
-                        acc_bar = 0.0;
-                        acc_bar_dot = 0.0;
                         dgradX += x_bar_dot;
                         gradX += x_bar;
                         return value;

@@ -223,16 +223,10 @@ namespace Snap
             result_bar_dot = dseed;
             t3_bar = result_bar;
             t3_bar_dot = result_bar_dot;
-            result_bar = 0.0;
-            result_bar_dot = 0.0;
             t2_bar = t3_bar;
             t2_bar_dot = t3_bar_dot;
-            t3_bar = 0.0;
-            t3_bar_dot = 0.0;
             adj = t2_bar;
             adj_dot = t2_bar_dot;
-            t2_bar = 0.0;
-            t2_bar_dot = 0.0;
             t_bar = y * adj;
             t_bar_dot = dy * adj + adj_dot * y;
             y_bar_dot += t_dot * adj + adj_dot * t;
@@ -241,8 +235,6 @@ namespace Snap
             double t4_dot = dx + dx;
             x_bar_dot += t4_dot * t_bar + t_bar_dot * t4;
             x_bar += t4 * t_bar;
-            t_bar = 0.0;
-            t_bar_dot = 0.0;
             dgradX += x_bar_dot;
             gradX += x_bar;
             dgradY += y_bar_dot;

@@ -333,7 +333,6 @@ namespace Snap
             double t2_dot = 0.0;
             double t2_bar = 0.0;
             double t2_bar_dot = 0.0;
-            double adj = 0.0;
             // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
             // double sum = 0.0;
             sum = 0.0;
@@ -342,11 +341,8 @@ namespace Snap
             while (index < x.Length)
             {
                 double x_index2 = x[index];
-                double x_index2_dot = dx[index];
                 x_index = x_index2;
-                x_index_dot = x_index2_dot;
                 v = x_index;
-                v_dot = x_index_dot;
                 // sum += v * v;
                 t = v * v;
                 sum = sum + t;
@@ -357,14 +353,10 @@ namespace Snap
             while (index2 < w.Length)
             {
                 double w_index22 = w[index2];
-                double w_index22_dot = dw[index2];
                 w_index2 = w_index22;
-                w_index2_dot = w_index22_dot;
                 u = w_index2;
-                u_dot = w_index2_dot;
                 // sum += Math.Exp(u);
                 t2 = global::System.Math.Exp(u);
-                t2_dot = u_dot * t2;
                 sum = sum + t2;
                 index2 = index2 + 1;
             }
@@ -376,8 +368,6 @@ namespace Snap
             result_bar_dot = dseed;
             sum_bar_dot += result_bar_dot;
             sum_bar += result_bar;
-            result_bar = 0.0;
-            result_bar_dot = 0.0;
             for (int iteration2 = global::System.Math.Max(0, w.Length) - 1, start2 = 0; iteration2 >= 0; iteration2--)
             {
                 index2 = start2 + iteration2;
@@ -393,16 +383,10 @@ namespace Snap
                 t2_bar_dot = sum_bar_dot;
                 u_bar = t2 * t2_bar;
                 u_bar_dot = t2_dot * t2_bar + t2_bar_dot * t2;
-                t2_bar = 0.0;
-                t2_bar_dot = 0.0;
                 w_index2_bar = u_bar;
                 w_index2_bar_dot = u_bar_dot;
-                u_bar = 0.0;
-                u_bar_dot = 0.0;
                 dgradW[index2] += w_index2_bar_dot;
                 gradW[index2] += w_index2_bar;
-                w_index2_bar = 0.0;
-                w_index2_bar_dot = 0.0;
             }
             for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
             {
@@ -419,19 +403,13 @@ namespace Snap
                 double t3_dot = v_dot + v_dot;
                 v_bar_dot += t3_dot * t_bar + t_bar_dot * t3;
                 v_bar += t3 * t_bar;
-                t_bar = 0.0;
-                t_bar_dot = 0.0;
                 x_index_bar = v_bar;
                 x_index_bar_dot = v_bar_dot;
                 v_bar = 0.0;
                 v_bar_dot = 0.0;
                 dgradX[index] += x_index_bar_dot;
                 gradX[index] += x_index_bar;
-                x_index_bar = 0.0;
-                x_index_bar_dot = 0.0;
             }
-            sum_bar = 0.0;
-            sum_bar_dot = 0.0;
             return value;
         }
     }

@@ -266,8 +266,6 @@ namespace Snap
                         result_bar_dot = dseed;
                         p_bar_dot += result_bar_dot;
                         p_bar += result_bar;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         for (int iteration = global::System.Math.Max(0, coefficients.Length - 1 + 1) - 1, start = coefficients.Length - 1; iteration >= 0; iteration--)
                         {
                             i = start - iteration;
@@ -279,15 +277,11 @@ namespace Snap
                             p = tape.PopDouble();
                             adj = t_bar;
                             adj_dot = t_bar_dot;
-                            t_bar = 0.0;
-                            t_bar_dot = 0.0;
                             p_bar_dot += dx * adj + adj_dot * x;
                             p_bar += x * adj;
                             x_bar_dot += p_dot * adj + adj_dot * p;
                             x_bar += p * adj;
                         }
-                        p_bar = 0.0;
-                        p_bar_dot = 0.0;
                         dgradX += x_bar_dot;
                         gradX += x_bar;
                         return value;

@@ -423,8 +423,6 @@ namespace Snap
                 result_bar_dot = dseed;
                 s_bar_dot += result_bar_dot;
                 s_bar += result_bar;
-                result_bar = 0.0;
-                result_bar_dot = 0.0;
                 for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                 {
                     i_2 = start2 + iteration2;
@@ -432,25 +430,17 @@ namespace Snap
                     t3_bar_dot = s_bar_dot;
                     t2_bar = w[0] * t3_bar;
                     t2_bar_dot = t3_bar_dot * w[0];
-                    t3_bar = 0.0;
-                    t3_bar_dot = 0.0;
                     double t4 = prefix[i_2] + prefix[i_2];
                     double t4_dot = prefix_dot[i_2] + prefix_dot[i_2];
                     prefix_bar_dot[i_2] += t4_dot * t2_bar + t2_bar_dot * t4;
                     prefix_bar[i_2] += t4 * t2_bar;
-                    t2_bar = 0.0;
-                    t2_bar_dot = 0.0;
                 }
-                s_bar = 0.0;
-                s_bar_dot = 0.0;
                 t_bar = prefix_bar[n - 1];
                 t_bar_dot = prefix_bar_dot[n - 1];
                 prefix_bar[n - 1] = 0.0;
                 prefix_bar_dot[n - 1] = 0.0;
                 prefix_bar_dot[n - 1] += t_bar_dot * w[1];
                 prefix_bar[n - 1] += w[1] * t_bar;
-                t_bar = 0.0;
-                t_bar_dot = 0.0;
                 for (int iteration = global::System.Math.Max(0, n - 1) - 1, start = 1; iteration >= 0; iteration--)
                 {
                     i = start + iteration;
@@ -464,8 +454,6 @@ namespace Snap
                     x_i_bar_dot = adj_dot;
                     dgradX[i] += x_i_bar_dot;
                     gradX[i] += x_i_bar;
-                    x_i_bar = 0.0;
-                    x_i_bar_dot = 0.0;
                 }
                 x_k_bar = prefix_bar[0];
                 x_k_bar_dot = prefix_bar_dot[0];
@@ -473,8 +461,6 @@ namespace Snap
                 prefix_bar_dot[0] = 0.0;
                 dgradX[0] += x_k_bar_dot;
                 gradX[0] += x_k_bar;
-                x_k_bar = 0.0;
-                x_k_bar_dot = 0.0;
                 return value;
             }
             finally

@@ -399,8 +399,6 @@ namespace Snap
                         result_bar_dot = dseed;
                         acc_bar_dot += result_bar_dot;
                         acc_bar += result_bar;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         for (int iteration2 = global::System.Math.Max(0, rounds) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                         {
                             r = start2 + iteration2;
@@ -410,8 +408,6 @@ namespace Snap
                             acc = tape.PopDouble();
                             adj = t2_bar;
                             adj_dot = t2_bar_dot;
-                            t2_bar = 0.0;
-                            t2_bar_dot = 0.0;
                             tmp_bar_dot[r % x.Length] += tmp_dot[0] * adj + adj_dot * tmp[0];
                             tmp_bar[r % x.Length] += tmp[0] * adj;
                             tmp_bar_dot[0] += tmp_dot[r % x.Length] * adj + adj_dot * tmp[r % x.Length];
@@ -433,24 +429,18 @@ namespace Snap
                                 tmp_bar_dot[i] = 0.0;
                                 adj = t_bar;
                                 adj_dot = t_bar_dot;
-                                t_bar = 0.0;
-                                t_bar_dot = 0.0;
                                 x_i_bar = adj;
                                 x_i_bar_dot = adj_dot;
                                 acc_bar_dot += adj_dot;
                                 acc_bar += adj;
                                 dgradX[i] += x_i_bar_dot;
                                 gradX[i] += x_i_bar;
-                                x_i_bar = 0.0;
-                                x_i_bar_dot = 0.0;
                             }
                             tmp_id_dot = tape.PopInt();
                             arena.GetPair(tmp_id_dot, out tmp_dot, out tmp_bar_dot);
                             tmp_id = tape.PopInt();
                             arena.GetPair(tmp_id, out tmp, out tmp_bar);
                         }
-                        acc_bar = 0.0;
-                        acc_bar_dot = 0.0;
                         return value;
                     }
                     catch (global::AutoDiffGen.CompilerServices.TapeFullException)

@@ -396,12 +396,8 @@ namespace Snap
                         result_bar_dot = dseed;
                         t2_bar = result_bar;
                         t2_bar_dot = result_bar_dot;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         adj = t2_bar;
                         adj_dot = t2_bar_dot;
-                        t2_bar = 0.0;
-                        t2_bar_dot = 0.0;
                         sum_bar_dot += dlimit * adj + adj_dot * limit;
                         sum_bar += limit * adj;
                         limit_bar_dot += sum_dot * adj + adj_dot * sum;
@@ -423,16 +419,12 @@ namespace Snap
                                 double t3_dot = x_i_dot + x_i_dot;
                                 x_i_bar_dot += t3_dot * t_bar + t_bar_dot * t3;
                                 x_i_bar += t3 * t_bar;
-                                t_bar = 0.0;
-                                t_bar_dot = 0.0;
                                 dgradX[i] += x_i_bar_dot;
                                 gradX[i] += x_i_bar;
                                 x_i_bar = 0.0;
                                 x_i_bar_dot = 0.0;
                             }
                         }
-                        sum_bar = 0.0;
-                        sum_bar_dot = 0.0;
                         dgradLimit += limit_bar_dot;
                         gradLimit += limit_bar;
                         return value;

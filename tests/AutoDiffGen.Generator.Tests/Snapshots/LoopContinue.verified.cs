@@ -307,7 +307,6 @@ namespace Snap
                         // int i = 0;
                         i = 0;
                         // while (i < x.Length)
-                        continued = false;
                         count = 0;
                         while (i < x.Length)
                         {
@@ -349,8 +348,6 @@ namespace Snap
                         result_bar_dot = dseed;
                         product_bar_dot += result_bar_dot;
                         product_bar += result_bar;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
                             if (tape.PopInt() != 0)
@@ -367,21 +364,15 @@ namespace Snap
                                 x_k_dot = x_k3_dot;
                                 adj = t_bar;
                                 adj_dot = t_bar_dot;
-                                t_bar = 0.0;
-                                t_bar_dot = 0.0;
                                 product_bar_dot += x_k_dot * adj + adj_dot * x_k;
                                 product_bar += x_k * adj;
                                 x_k_bar = product * adj;
                                 x_k_bar_dot = product_dot * adj + adj_dot * product;
                                 dgradX[i - 1] += x_k_bar_dot;
                                 gradX[i - 1] += x_k_bar;
-                                x_k_bar = 0.0;
-                                x_k_bar_dot = 0.0;
                             }
                             i = i - 1;
                         }
-                        product_bar = 0.0;
-                        product_bar_dot = 0.0;
                         return value;
                     }
                     catch (global::AutoDiffGen.CompilerServices.TapeFullException)

@@ -379,9 +379,7 @@ namespace Snap
                             }
                             // total += x[i] * row;
                             double x_i2 = x[i];
-                            double x_i2_dot = dx[i];
                             x_i = x_i2;
-                            x_i_dot = x_i2_dot;
                             t2 = x_i * row;
                             total = total + t2;
                             // i++
@@ -395,8 +393,6 @@ namespace Snap
                         result_bar_dot = dseed;
                         total_bar_dot += result_bar_dot;
                         total_bar += result_bar;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                         {
                             i = start2 + iteration2;
@@ -408,16 +404,12 @@ namespace Snap
                             t2_bar_dot = total_bar_dot;
                             adj = t2_bar;
                             adj_dot = t2_bar_dot;
-                            t2_bar = 0.0;
-                            t2_bar_dot = 0.0;
                             x_i_bar = row * adj;
                             x_i_bar_dot = row_dot * adj + adj_dot * row;
                             row_bar_dot += x_i_dot * adj + adj_dot * x_i;
                             row_bar += x_i * adj;
                             dgradX[i] += x_i_bar_dot;
                             gradX[i] += x_i_bar;
-                            x_i_bar = 0.0;
-                            x_i_bar_dot = 0.0;
                             for (int iteration = global::System.Math.Max(0, n) - 1, start = 0; iteration >= 0; iteration--)
                             {
                                 j = start + iteration;
@@ -427,20 +419,14 @@ namespace Snap
                                 row = tape.PopDouble();
                                 x_j_bar = a[i * n + j] * t_bar;
                                 x_j_bar_dot = t_bar_dot * a[i * n + j];
-                                t_bar = 0.0;
-                                t_bar_dot = 0.0;
                                 dgradX[j] += x_j_bar_dot;
                                 gradX[j] += x_j_bar;
-                                x_j_bar = 0.0;
-                                x_j_bar_dot = 0.0;
                             }
                             row_bar = 0.0;
                             row_bar_dot = 0.0;
                             row_dot = tape.PopDouble();
                             row = tape.PopDouble();
                         }
-                        total_bar = 0.0;
-                        total_bar_dot = 0.0;
                         return value;
                     }
                     catch (global::AutoDiffGen.CompilerServices.TapeFullException)

@@ -403,20 +403,14 @@ namespace Snap
             result_bar_dot = dseed;
             t14_bar = result_bar;
             t14_bar_dot = result_bar_dot;
-            result_bar = 0.0;
-            result_bar_dot = 0.0;
             adj = t14_bar;
             adj_dot = t14_bar_dot;
-            t14_bar = 0.0;
-            t14_bar_dot = 0.0;
             t12_bar = adj;
             t12_bar_dot = adj_dot;
             t13_bar = adj;
             t13_bar_dot = adj_dot;
             adj = t13_bar;
             adj_dot = t13_bar_dot;
-            t13_bar = 0.0;
-            t13_bar_dot = 0.0;
             x_bar_dot += dy * adj + adj_dot * y;
             x_bar += y * adj;
             y_bar_dot += dx * adj + adj_dot * x;
@@ -425,18 +419,14 @@ namespace Snap
             r_bar += adj;
             adj = t12_bar;
             adj_dot = t12_bar_dot;
-            t12_bar = 0.0;
-            t12_bar_dot = 0.0;
             t10_bar = adj;
             t10_bar_dot = adj_dot;
             t11_bar = adj;
             t11_bar_dot = adj_dot;
             adj = t11_bar;
             adj_dot = t11_bar_dot;
-            t11_bar = 0.0;
-            t11_bar_dot = 0.0;
             double t15;
-            double t15_dot = 0.0;
+            double t15_dot;
             if (t11 == 0.0)
             {
                 t15 = 0.0;
@@ -450,7 +440,7 @@ namespace Snap
             x_bar_dot += t15_dot * adj + adj_dot * t15;
             x_bar += t15 * adj;
             double t16;
-            double t16_dot = 0.0;
+            double t16_dot;
             if (t11 == 0.0)
             {
                 t16 = 0.0;
@@ -465,16 +455,12 @@ namespace Snap
             y_bar += t16 * adj;
             adj = t10_bar;
             adj_dot = t10_bar_dot;
-            t10_bar = 0.0;
-            t10_bar_dot = 0.0;
             p_bar = adj;
             p_bar_dot = adj_dot;
             r_bar_dot += adj_dot;
             r_bar += adj;
             adj = r_bar;
             adj_dot = r_bar_dot;
-            r_bar = 0.0;
-            r_bar_dot = 0.0;
             t8_bar = adj;
             t8_bar_dot = adj_dot;
             t9_bar = adj;
@@ -487,18 +473,12 @@ namespace Snap
             double t19_dot = t18_dot * -(1.0 / (t18 * t18));
             y_bar_dot += t19_dot * t9_bar + t9_bar_dot * t19;
             y_bar += t19 * t9_bar;
-            t9_bar = 0.0;
-            t9_bar_dot = 0.0;
             double t20 = 0.5 / t8;
             double t20_dot = t8_dot * -(0.5 / (t8 * t8));
             t7_bar = t20 * t8_bar;
             t7_bar_dot = t20_dot * t8_bar + t8_bar_dot * t20;
-            t8_bar = 0.0;
-            t8_bar_dot = 0.0;
             adj = t7_bar;
             adj_dot = t7_bar_dot;
-            t7_bar = 0.0;
-            t7_bar_dot = 0.0;
             t5_bar = adj;
             t5_bar_dot = adj_dot;
             t6_bar = adj;
@@ -507,18 +487,12 @@ namespace Snap
             double t21_dot = dy + dy;
             y_bar_dot += t21_dot * t6_bar + t6_bar_dot * t21;
             y_bar += t21 * t6_bar;
-            t6_bar = 0.0;
-            t6_bar_dot = 0.0;
             double t22 = x + x;
             double t22_dot = dx + dx;
             x_bar_dot += t22_dot * t5_bar + t5_bar_dot * t22;
             x_bar += t22 * t5_bar;
-            t5_bar = 0.0;
-            t5_bar_dot = 0.0;
             adj = p_bar;
             adj_dot = p_bar_dot;
-            p_bar = 0.0;
-            p_bar_dot = 0.0;
             t3_bar = adj;
             t3_bar_dot = adj_dot;
             t4_bar = adj;
@@ -529,12 +503,8 @@ namespace Snap
             double t24_dot = t23_dot * 3.5;
             y_bar_dot += t24_dot * t4_bar + t4_bar_dot * t24;
             y_bar += t24 * t4_bar;
-            t4_bar = 0.0;
-            t4_bar_dot = 0.0;
             adj = t3_bar;
             adj_dot = t3_bar_dot;
-            t3_bar = 0.0;
-            t3_bar_dot = 0.0;
             t_bar = adj;
             t_bar_dot = adj_dot;
             t2_bar = adj;
@@ -543,14 +513,10 @@ namespace Snap
             double t25_dot = dx * 2.0;
             x_bar_dot += t25_dot * t2_bar + t2_bar_dot * t25;
             x_bar += t25 * t2_bar;
-            t2_bar = 0.0;
-            t2_bar_dot = 0.0;
             adj = t_bar;
             adj_dot = t_bar_dot;
-            t_bar = 0.0;
-            t_bar_dot = 0.0;
             double t26;
-            double t26_dot = 0.0;
+            double t26_dot;
             if (y == 0.0)
             {
                 t26 = 0.0;
@@ -568,7 +534,7 @@ namespace Snap
             x_bar_dot += t26_dot * adj + adj_dot * t26;
             x_bar += t26 * adj;
             double t29;
-            double t29_dot = 0.0;
+            double t29_dot;
             if (x > 0.0)
             {
                 double t30 = global::System.Math.Log(x);

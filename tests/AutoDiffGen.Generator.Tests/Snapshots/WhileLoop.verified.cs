@@ -332,8 +332,6 @@ namespace Snap
                         result_bar_dot = dseed;
                         r_bar_dot += result_bar_dot;
                         r_bar += result_bar;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
                             t3_bar = 0.5 * r_bar;
@@ -344,16 +342,12 @@ namespace Snap
                             r = tape.PopDouble();
                             adj = t3_bar;
                             adj_dot = t3_bar_dot;
-                            t3_bar = 0.0;
-                            t3_bar_dot = 0.0;
                             r_bar_dot += adj_dot;
                             r_bar += adj;
                             t2_bar = adj;
                             t2_bar_dot = adj_dot;
                             adj = t2_bar;
                             adj_dot = t2_bar_dot;
-                            t2_bar = 0.0;
-                            t2_bar_dot = 0.0;
                             double t4 = 1.0 / r;
                             double t4_dot = r_dot * -(1.0 / (r * r));
                             a_bar_dot += t4_dot * adj + adj_dot * t4;
@@ -369,19 +363,10 @@ namespace Snap
                         }
                         t_bar_dot += r_bar_dot;
                         t_bar += r_bar;
-                        r_bar = 0.0;
-                        r_bar_dot = 0.0;
                         if (tape.PopInt() != 0)
                         {
                             a_bar_dot += t_bar_dot;
                             a_bar += t_bar;
-                            t_bar = 0.0;
-                            t_bar_dot = 0.0;
-                        }
-                        else
-                        {
-                            t_bar = 0.0;
-                            t_bar_dot = 0.0;
                         }
                         dgradA += a_bar_dot;
                         gradA += a_bar;
