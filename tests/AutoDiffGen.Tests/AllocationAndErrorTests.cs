@@ -148,6 +148,14 @@ public class TripCountMemoryTests
         Calls.InactiveArrayArgumentsGradient(x, a, 2000, g);
         long afterGradient = GC.GetAllocatedBytesForCurrentThread();
         Assert.True(afterGradient - afterJvp < 2000L * 500 * sizeof(double) / 10, $"reverse sweep allocated {afterGradient - afterJvp} bytes");
+
+        // Forward over reverse tapes each taped value's tangent too: the same bound.
+        var hv = new double[500];
+        Calls.InactiveArrayArgumentsHvp(x, a, 1, d, hv);
+        long beforeHvp = GC.GetAllocatedBytesForCurrentThread();
+        Calls.InactiveArrayArgumentsHvp(x, a, 2000, d, hv);
+        long afterHvp = GC.GetAllocatedBytesForCurrentThread();
+        Assert.True(afterHvp - beforeHvp < 2000L * 500 * sizeof(double) / 10, $"HVP allocated {afterHvp - beforeHvp} bytes");
     }
 }
 
