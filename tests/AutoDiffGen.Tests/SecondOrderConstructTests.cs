@@ -98,7 +98,7 @@ public static partial class SecondOrderConstructs
         double s = 0;
         foreach (double e in buf)
         {
-            if (e > 5)
+            if (e > 1.2)
             {
                 break;
             }
@@ -132,7 +132,7 @@ public static partial class SecondOrderConstructs
         }
 
         // Early return.
-        if (s > 50)
+        if (s > 8)
         {
             return Math.Log(s) * u;
         }
@@ -160,13 +160,51 @@ public static partial class SecondOrderConstructs
                 acc = Math.Cos(acc) * x[i] * y;
             }
 
-            if (acc * acc > 400)
+            if (acc * acc > 6)
             {
                 return acc * y;
             }
         }
 
         return acc * acc;
+    }
+
+    /// <summary>A local array rewritten from its old values, passed to calls, then overwritten after them; call results feed later calls.</summary>
+    [Differentiable]
+    public static double CallThenOverwrite(double[] x, double y)
+    {
+        double[] buf = new double[x.Length];
+        double total = 0;
+        for (int r = 0; r < 3; r++)
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                buf[i] = (buf[i] * y) + (x[i] * x[i]);
+            }
+
+            total += (LevelC(buf, y, 0.5, 2) * total * 0.1) + LevelC(buf, (total * 0.1) + y, 0.2, 1);
+            buf[r % x.Length] = Math.Sin(total);
+        }
+
+        return total;
+    }
+
+    /// <summary>Callees with their own data-dependent loops and early returns, called in a loop that may return early.</summary>
+    [Differentiable]
+    public static double CallsWithInnerControlFlow(double[] x, double y)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double r = ClosedForms.NewtonSqrt(1 + (x[i] * x[i]) + (y * y));
+            s += r * BranchyLoop(x, y * r * 0.3);
+            if (s > 12)
+            {
+                return s * y;
+            }
+        }
+
+        return s * s * 0.1;
     }
 }
 
@@ -221,6 +259,26 @@ public class SecondOrderConstructTests
         (double[] z, double[] d, out double t) => SecondOrderConstructs.BranchyLoopJvp(z.Part(0, 6), z[6], d.AsSpan(0, 6), d[6], out t),
         (z, d, g) => SecondOrderConstructs.BranchyLoopHvp(z.Part(0, 6), z[6], d.AsSpan(0, 6), d[6], g.AsSpan(0, 6), out g[6]),
         points: 24);
+
+    [Fact]
+    public void LocalArrayOverwrittenAfterCalls() => CheckFunction(
+        1713,
+        r => [.. r.Uniform(4, -0.9, 0.9), r.Uniform(-0.9, 0.9)],
+        z => SecondOrderConstructs.CallThenOverwrite(z.Part(0, 4), z[4]),
+        (z, g) => SecondOrderConstructs.CallThenOverwriteGradient(z.Part(0, 4), z[4], g.AsSpan(0, 4), out g[4]),
+        (double[] z, double[] d, out double t) => SecondOrderConstructs.CallThenOverwriteJvp(z.Part(0, 4), z[4], d.AsSpan(0, 4), d[4], out t),
+        (z, d, g) => SecondOrderConstructs.CallThenOverwriteHvp(z.Part(0, 4), z[4], d.AsSpan(0, 4), d[4], g.AsSpan(0, 4), out g[4]),
+        points: 10);
+
+    [Fact]
+    public void CalleesWithDataDependentLoopsAndEarlyReturns() => CheckFunction(
+        1714,
+        r => [.. r.Uniform(5, -1.5, 1.5), r.Uniform(-1.5, 1.5)],
+        z => SecondOrderConstructs.CallsWithInnerControlFlow(z.Part(0, 5), z[5]),
+        (z, g) => SecondOrderConstructs.CallsWithInnerControlFlowGradient(z.Part(0, 5), z[5], g.AsSpan(0, 5), out g[5]),
+        (double[] z, double[] d, out double t) => SecondOrderConstructs.CallsWithInnerControlFlowJvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], out t),
+        (z, d, g) => SecondOrderConstructs.CallsWithInnerControlFlowHvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], g.AsSpan(0, 5), out g[5]),
+        points: 16);
 
     [Fact]
     public void HessianThroughTheCallChainMatchesHvps()
