@@ -194,6 +194,55 @@ public class ArgumentErrorTests
     }
 
     [Fact]
+    public void HvpSpansOfWrongLengthThrowNamingTheParameter()
+    {
+        var x = new double[5];
+        var e = Assert.Throws<ArgumentException>(() => Loops.RosenbrockHvp(x, new double[4], new double[5]));
+        Assert.Equal("vX", e.ParamName);
+        Assert.Contains("'x'", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<ArgumentException>(() => Loops.RosenbrockHvp(x, new double[5], new double[6]));
+        Assert.Equal("hvX", e.ParamName);
+
+        var w = new double[3];
+        var a = new double[3];
+        e = Assert.Throws<ArgumentException>(() => StraightLine.NoDerivativeDataHvp(1.0, 1.0, a, w, 1.0, new double[2], out _, new double[3]));
+        Assert.Equal("vW", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => StraightLine.NoDerivativeDataHvp(1.0, 1.0, a, w, 1.0, new double[3], out _, new double[0]));
+        Assert.Equal("hvW", e.ParamName);
+
+        e = Assert.Throws<ArgumentException>(() => Arrays.DiffusionHvp(x, 0.1, 2, new double[5], 1.0, new double[2], out _));
+        Assert.Equal("hvU0", e.ParamName);
+    }
+
+    [Fact]
+    public void AfterASecondOrderErrorTheNextCallIsCorrect()
+    {
+        var random = new Random(805);
+        var x = random.Uniform(5, -1.0, 1.0);
+        var v = Direction(random, 5);
+        var expected = new double[5];
+        var expectedHessian = new double[25];
+        Arrays.LocalArrayHvp(x, v, expected);
+        Arrays.LocalArrayHessian(x, expectedHessian);
+        var tape = CompilerServices.AdTape.Current;
+        var arena = CompilerServices.AdArena.Current;
+        int doubles = tape.DoubleCount, ints = tape.IntCount, mark = arena.Mark;
+
+        Assert.Throws<ArgumentException>(() => Arrays.LocalArrayHvp(x, v, new double[3]));
+        Assert.Throws<ArgumentException>(() => Arrays.LocalArrayHessian(x, new double[24]));
+        Assert.Equal(doubles, tape.DoubleCount);
+        Assert.Equal(ints, tape.IntCount);
+        Assert.Equal(mark, arena.Mark);
+
+        var hv = new double[5];
+        Arrays.LocalArrayHvp(x, v, hv);
+        Assert.Equal(expected, hv);
+        var h = new double[25];
+        Arrays.LocalArrayHessian(x, h);
+        Assert.Equal(expectedHessian, h);
+    }
+
+    [Fact]
     public void AfterAnArgumentErrorTheNextCallIsCorrect()
     {
         // A failed call must leave no state behind (tape and arena are per thread and reused).

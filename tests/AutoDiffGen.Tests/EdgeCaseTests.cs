@@ -339,6 +339,36 @@ public class EdgeCaseTests
     }
 
     [Fact]
+    public void AnExceptionInTheMiddleOfSecondOrderLeavesNoStateBehind()
+    {
+        var ok = new double[] { 0.1, 0.2, 0.3 };
+        var bad = new double[] { 0.9, 0.2, 0.3 };
+        var v = new double[] { 0.5, -0.25, 1.0 };
+        var hv = new double[3];
+        var expected = new double[3];
+        var expectedHessian = new double[9];
+        EdgeCases.CallsThrowingHvp(ok, v, expected);
+        EdgeCases.CallsThrowingHessian(ok, expectedHessian);
+        var tape = CompilerServices.AdTape.Current;
+        var arena = CompilerServices.AdArena.Current;
+        int doubles = tape.DoubleCount, ints = tape.IntCount, mark = arena.Mark;
+
+        Assert.Throws<IndexOutOfRangeException>(() => EdgeCases.ThrowsMidwayHvp(bad, v, hv));
+        Assert.Throws<IndexOutOfRangeException>(() => EdgeCases.ThrowsMidwayHessian(bad, new double[9]));
+        Assert.Throws<IndexOutOfRangeException>(() => EdgeCases.CallsThrowingHvp(bad, v, hv));
+        Assert.Throws<IndexOutOfRangeException>(() => EdgeCases.CallsThrowingHessian(bad, new double[9]));
+        Assert.Equal(doubles, tape.DoubleCount);
+        Assert.Equal(ints, tape.IntCount);
+        Assert.Equal(mark, arena.Mark);
+
+        EdgeCases.CallsThrowingHvp(ok, v, hv);
+        Assert.Equal(expected, hv);
+        var h = new double[9];
+        EdgeCases.CallsThrowingHessian(ok, h);
+        Assert.Equal(expectedHessian, h);
+    }
+
+    [Fact]
     public void ThreeLevelsOfCalls() => CheckFunction(
         1030,
         r => r.Uniform(4, -1.0, 1.0),
