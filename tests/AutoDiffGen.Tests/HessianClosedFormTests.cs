@@ -306,6 +306,65 @@ public class HessianClosedFormTests
     }
 
     [Fact]
+    public void HessianOfRosenbrockIsTheHandDerivedTridiagonalMatrix()
+    {
+        // f = sum_i (1 - x_i)^2 + 100 (x_{i+1} - x_i^2)^2. Term i contributes 2 + 1200 x_i^2 - 400 x_{i+1}
+        // to H[i,i], 200 to H[i+1,i+1] and -400 x_i to H[i,i+1] and H[i+1,i].
+        const int n = 7;
+        var random = new Random(1608);
+        for (int p = 0; p < 3; p++)
+        {
+            var x = random.Uniform(n, -1.5, 1.5);
+            var expected = new double[n * n];
+            for (int i = 0; i < n - 1; i++)
+            {
+                expected[(i * n) + i] += 2 + (1200 * x[i] * x[i]) - (400 * x[i + 1]);
+                expected[((i + 1) * n) + i + 1] += 200;
+                expected[(i * n) + i + 1] += -400 * x[i];
+                expected[((i + 1) * n) + i] += -400 * x[i];
+            }
+
+            var h = Garbage(n * n);
+            Assert.Equal(Loops.Rosenbrock(x), Loops.RosenbrockHessian(x, h));
+            AssertExactlySymmetric(h, n);
+            AssertClose(expected, h, ClosedFormRelative, MaxAbs(expected), "Hessian of Rosenbrock");
+            AssertHvpMatches(expected, n, (z, v, hv) => Loops.RosenbrockHvp(z, v, hv), x, random, ClosedFormRelative);
+        }
+    }
+
+    [Fact]
+    public void HessianOfTheGmmObjectiveMatchesTheDifferencedGradient()
+    {
+        const int d = 2, k = 3, nPoints = 4;
+        var (alphas, means, icf, x) = AutoDiffGen.Benchmarks.Ad.Gmm.Data(d, k, nPoints, seed: 1609);
+        int a = alphas.Length, m = means.Length, q = icf.Length, n = a + m + q;
+        var z = new double[n];
+        alphas.CopyTo(z, 0);
+        means.CopyTo(z, a);
+        icf.CopyTo(z, a + m);
+        double Gradient(double[] zz, double[] g) => AutoDiffGen.Benchmarks.Ad.Gmm.ObjectiveGradient(
+            zz.Part(0, a), zz.Part(a, m), zz.Part(a + m, q), x, 1.0, 0, d, k, g.AsSpan(0, a), g.AsSpan(a, m), g.AsSpan(a + m, q));
+
+        var h = Garbage(n * n);
+        double value = AutoDiffGen.Benchmarks.Ad.Gmm.ObjectiveHessian(alphas, means, icf, x, 1.0, 0, d, k, h);
+        Assert.Equal(AutoDiffGen.Benchmarks.Ad.Gmm.Objective(alphas, means, icf, x, 1.0, 0, d, k), value);
+        AssertExactlySymmetric(h, n);
+        for (int j = 0; j < n; j++)
+        {
+            var e = new double[n];
+            e[j] = 1.0;
+            var fd = CentralDifferenceHvp(Gradient, z, e);
+            for (int i = 0; i < n; i++)
+            {
+                double hij = h[(i * n) + j];
+                Assert.True(
+                    Math.Abs(fd[i] - hij) <= HvpFdRelative * Math.Max(1.0, Math.Abs(hij)),
+                    $"H[{i},{j}] = {hij:R}, differenced gradient {fd[i]:R}");
+            }
+        }
+    }
+
+    [Fact]
     public void HessianRejectsASpanOfTheWrongLength()
     {
         var x = new double[] { 0.3, -0.2, 0.5, 0.1, 0.7, -0.4 };
