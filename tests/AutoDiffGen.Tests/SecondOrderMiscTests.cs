@@ -1,0 +1,135 @@
+using System;
+using Xunit;
+using static AutoDiffGen.Tests.NumericalChecks;
+
+namespace AutoDiffGen.Tests;
+
+/// <summary>Smaller second-order cases: powers and kinks, locals assigned in branches, prefix recurrences with compound element updates, calls under short-circuit conditions, an unused input.</summary>
+public static partial class SecondOrderMisc
+{
+    [Differentiable]
+    public static double Powers(double x, double y) => Math.Pow(x, 3.0) + Math.Pow(y, 2) + (Math.Abs(x) * x) + Math.Max(x * x, y) + Math.Sqrt(Math.Pow(x, 2) + Math.Pow(y, 2));
+
+    [Differentiable]
+    public static double ConditionalLocal(double[] x, double y)
+    {
+        double s = y;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double t;
+            if (x[i] > 0)
+            {
+                t = x[i] * x[i];
+            }
+            else
+            {
+                t = Math.Exp(x[i]);
+            }
+
+            s = (s * t * 0.5) + (t * y);
+        }
+
+        return s;
+    }
+
+    [Differentiable]
+    public static double PrefixAndCompound(double[] x, int n)
+    {
+        double[] p = new double[n];
+        p[0] = x[0];
+        for (int i = 1; i < n; i++)
+        {
+            p[i] = (p[i - 1] * x[i % x.Length]) + Math.Sin(p[i - 1]);
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            int j = (i * 3) % n;
+            p[i] /= 1 + (p[j] * p[j]);
+            p[j] -= 0.1 * p[i] * x[0];
+        }
+
+        double s = 0;
+        foreach (double v in p)
+        {
+            s += v * v;
+        }
+
+        return s;
+    }
+
+    [Differentiable]
+    public static double ShortCircuitCalls(double x, double y)
+    {
+        double r = 0;
+        if (x > 0 && Calls.Square(x) < 2)
+        {
+            r = Calls.Square(x * y) + Math.Atan2(Calls.Square(y) + 0.1, x);
+        }
+        else
+        {
+            r = Calls.Gate(x * y, y > 0, 2) * x;
+        }
+
+        return r + (Calls.Square(r) * 0.1);
+    }
+
+    /// <summary>y is differentiable but unused: its row and column of the Hessian are zero.</summary>
+    [Differentiable]
+    public static double Unused(double x, double y) => x * x * x;
+}
+
+public class SecondOrderMiscTests
+{
+    [Fact]
+    public void Powers() => CheckFunction(
+        1801,
+        r => [r.Uniform(-2.0, 2.0), r.Uniform(-2.0, 2.0)],
+        z => SecondOrderMisc.Powers(z[0], z[1]),
+        (z, g) => SecondOrderMisc.PowersGradient(z[0], z[1], out g[0], out g[1]),
+        (double[] z, double[] d, out double t) => SecondOrderMisc.PowersJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => SecondOrderMisc.PowersHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
+        points: 20);
+
+    [Fact]
+    public void ConditionalLocal() => CheckFunction(
+        1802,
+        r => [.. r.Uniform(5, -1.5, 1.5), r.Uniform(-1.0, 1.0)],
+        z => SecondOrderMisc.ConditionalLocal(z.Part(0, 5), z[5]),
+        (z, g) => SecondOrderMisc.ConditionalLocalGradient(z.Part(0, 5), z[5], g.AsSpan(0, 5), out g[5]),
+        (double[] z, double[] d, out double t) => SecondOrderMisc.ConditionalLocalJvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], out t),
+        (z, d, g) => SecondOrderMisc.ConditionalLocalHvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], g.AsSpan(0, 5), out g[5]),
+        points: 10);
+
+    [Fact]
+    public void PrefixAndCompound() => CheckFunction(
+        1803,
+        r => r.Uniform(4, -1.0, 1.0),
+        z => SecondOrderMisc.PrefixAndCompound(z, 7),
+        (z, g) => SecondOrderMisc.PrefixAndCompoundGradient(z, 7, g),
+        (double[] z, double[] d, out double t) => SecondOrderMisc.PrefixAndCompoundJvp(z, 7, d, out t),
+        (z, d, g) => SecondOrderMisc.PrefixAndCompoundHvp(z, 7, d, g),
+        points: 10);
+
+    [Fact]
+    public void ShortCircuitCalls() => CheckFunction(
+        1804,
+        r => [r.Uniform(-2.0, 2.0), r.Uniform(-2.0, 2.0)],
+        z => SecondOrderMisc.ShortCircuitCalls(z[0], z[1]),
+        (z, g) => SecondOrderMisc.ShortCircuitCallsGradient(z[0], z[1], out g[0], out g[1]),
+        (double[] z, double[] d, out double t) => SecondOrderMisc.ShortCircuitCallsJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => SecondOrderMisc.ShortCircuitCallsHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
+        points: 20);
+
+    [Fact]
+    public void Unused()
+    {
+        // d2/dx2 x^3 = 6x = 9 at x = 1.5; every other entry zero, the garbage overwritten.
+        var h = new double[] { 5.0, 5.0, 5.0, 5.0 };
+        Assert.Equal(3.375, SecondOrderMisc.UnusedHessian(1.5, 2.0, h));
+        Assert.Equal(new[] { 9.0, 0.0, 0.0, 0.0 }, h);
+        Assert.Equal(3.375, SecondOrderMisc.UnusedHvp(1.5, 2.0, 1.0, 1.0, out double hx, out double hy));
+        Assert.Equal(9.0, hx);
+        Assert.Equal(0.0, hy);
+    }
+}
