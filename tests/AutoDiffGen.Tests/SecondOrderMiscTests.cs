@@ -74,6 +74,10 @@ public static partial class SecondOrderMisc
         return r + (Calls.Square(r) * 0.1);
     }
 
+    /// <summary>Max and Min of nonlinear arguments, for the second-order conventions at ties.</summary>
+    [Differentiable]
+    public static double TieOfSquares(double x, double y) => Math.Max(x * x, y) + Math.Min(y * y, x);
+
     /// <summary>y is differentiable but unused: its row and column of the Hessian are zero.</summary>
     [Differentiable]
     public static double Unused(double x, double y) => x * x * x;
@@ -120,6 +124,25 @@ public class SecondOrderMiscTests
         (double[] z, double[] d, out double t) => SecondOrderMisc.ShortCircuitCallsJvp(z[0], z[1], d[0], d[1], out t),
         (z, d, g) => SecondOrderMisc.ShortCircuitCallsHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 20);
+
+    [Fact]
+    public void SecondOrderConventionsAtNonDifferentiablePoints()
+    {
+        // Piecewise linear: zero Hessian everywhere, at the tie x = y = 0 too (exactly, not NaN).
+        var h = new double[] { 5.0, 5.0, 5.0, 5.0 };
+        MathFunctions.KinksHessian(0.0, 0.0, h);
+        Assert.Equal(new[] { 0.0, 0.0, 0.0, 0.0 }, h);
+
+        // At a tie Max and Min split the gradient 1/2 : 1/2, so the Hessian (the derivative of that
+        // gradient with the split held) is the mean of the two sides' Hessians: at x = y = 1,
+        // 1/2 d2(x^2) + 1/2 d2(y^2) = [[1, 0], [0, 1]]; away from ties the usual one-sided values.
+        SecondOrderMisc.TieOfSquaresHessian(1.0, 1.0, h);
+        Assert.Equal(new[] { 1.0, 0.0, 0.0, 1.0 }, h);
+        SecondOrderMisc.TieOfSquaresHessian(2.0, 1.0, h); // x^2 > y, y^2 < x
+        Assert.Equal(new[] { 2.0, 0.0, 0.0, 2.0 }, h);
+        SecondOrderMisc.TieOfSquaresHessian(0.5, 1.0, h); // x^2 < y, y^2 > x
+        Assert.Equal(new[] { 0.0, 0.0, 0.0, 0.0 }, h);
+    }
 
     [Fact]
     public void Unused()
