@@ -75,6 +75,13 @@ public class AllocationTests
         var hessian5 = new double[25];
         var hessian8 = new double[64];
         var hessian9 = new double[81];
+        var (alphas, means, icf, points) = AutoDiffGen.Benchmarks.Ad.Gmm.Data(3, 4, 10, seed: 806);
+        var va = Direction(random, alphas.Length);
+        var vm = Direction(random, means.Length);
+        var vq = Direction(random, icf.Length);
+        var ha = new double[alphas.Length];
+        var hm = new double[means.Length];
+        var hq = new double[icf.Length];
 
         // Loops with local arrays, arrays re-created inside loops, nested loops, calls (chains of
         // calls, local arrays as arguments, inactive array arguments), data-dependent trips. Each
@@ -92,6 +99,7 @@ public class AllocationTests
             ("ClosedForms.NewtonSqrtHvp", () => ClosedForms.NewtonSqrtHvp(7.0, 1.0, out _)),
             ("SecondOrderConstructs.LevelAHvp", () => SecondOrderConstructs.LevelAHvp(x4, 0.3, v4, 1.0, hv4, out _)),
             ("SecondOrderConstructs.AllLoopsHvp", () => SecondOrderConstructs.AllLoopsHvp(x, 0.7, v, 1.0, hv, out _)),
+            ("Gmm.ObjectiveHvp", () => AutoDiffGen.Benchmarks.Ad.Gmm.ObjectiveHvp(alphas, means, icf, points, 1.0, 0, 3, 4, va, vm, vq, ha, hm, hq)),
             ("SecondOrderConstructs.LevelAHessian", () => SecondOrderConstructs.LevelAHessian(x4, 0.3, hessian5)),
             ("Arrays.ArrayRecreatedInLoopHessian", () => Arrays.ArrayRecreatedInLoopHessian(x, hessian8)),
             ("Calls.OtherTypeHessian", () => Calls.OtherTypeHessian(x, w, 1.5, hessian9)),
