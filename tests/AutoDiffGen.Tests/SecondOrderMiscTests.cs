@@ -74,6 +74,69 @@ public static partial class SecondOrderMisc
         return r + (Calls.Square(r) * 0.1);
     }
 
+    /// <summary>
+    /// Objective-shaped sums (the shape the reverse sweep fuses with the forward): an active value
+    /// computed before the loops and read in them, two sum loops with constant factors and a
+    /// negation, a subtracting update, a scalar accumulated by a nested loop, a local array refilled
+    /// in each iteration, extra terms after the loops.
+    /// </summary>
+    [Differentiable]
+    public static double SumLoops(double[] x, double y)
+    {
+        int n = x.Length;
+        double m = (x[0] * x[0]) + y;
+        double[] work = new double[3];
+        double s1 = 0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                work[j] = x[(i + j) % n] * m;
+            }
+
+            double t = 0;
+            for (int j = 0; j < 3; j++)
+            {
+                t += work[j] * work[j] * y;
+            }
+
+            s1 += Math.Log(1 + (t * t));
+            s1 -= 0.1 * (x[i] - m) * (x[i] - m);
+        }
+
+        double s2 = 0.5;
+        foreach (double e in x)
+        {
+            s2 += Math.Exp(0.3 * e * y);
+        }
+
+        double total = (2.0 * s1) - s2;
+        double negated = -total + (y * y);
+        return negated * 0.25;
+    }
+
+    /// <summary>A sum loop whose sum reaches the result through a non-constant factor (not the fused shape).</summary>
+    [Differentiable]
+    public static double ScaledSum(double[] x, [NoDerivative] double c, double y)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += Math.Sin(x[i] * y);
+        }
+
+        return (c * s) + (s * y);
+    }
+
+    /// <summary>The sum-loop objectives above, called with seeds that depend on the input.</summary>
+    [Differentiable]
+    public static double CallsSumLoops(double[] x, double y)
+    {
+        double a = SumLoops(x, y);
+        double b = ScaledSum(x, 0.3, a);
+        return (a * b) + Math.Sin(a * y);
+    }
+
     /// <summary>Max and Min of nonlinear arguments, for the second-order conventions at ties.</summary>
     [Differentiable]
     public static double TieOfSquares(double x, double y) => Math.Max(x * x, y) + Math.Min(y * y, x);
@@ -124,6 +187,39 @@ public class SecondOrderMiscTests
         (double[] z, double[] d, out double t) => SecondOrderMisc.ShortCircuitCallsJvp(z[0], z[1], d[0], d[1], out t),
         (z, d, g) => SecondOrderMisc.ShortCircuitCallsHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 20);
+
+    [Fact]
+    public void SumLoops() => CheckFunction(
+        1805,
+        r => [.. r.Uniform(5, -1.0, 1.0), r.Uniform(-1.0, 1.0)],
+        z => SecondOrderMisc.SumLoops(z.Part(0, 5), z[5]),
+        (z, g) => SecondOrderMisc.SumLoopsGradient(z.Part(0, 5), z[5], g.AsSpan(0, 5), out g[5]),
+        (double[] z, double[] d, out double t) => SecondOrderMisc.SumLoopsJvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], out t),
+        (z, d, g) => SecondOrderMisc.SumLoopsHvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], g.AsSpan(0, 5), out g[5]),
+        points: 8);
+
+    [Fact]
+    public void ScaledSum() => CheckFunction(
+        1806,
+        r => [.. r.Uniform(5, -1.5, 1.5), r.Uniform(-1.5, 1.5)],
+        z => SecondOrderMisc.ScaledSum(z.Part(0, 5), 0.7, z[5]),
+        (z, g) => SecondOrderMisc.ScaledSumGradient(z.Part(0, 5), 0.7, z[5], g.AsSpan(0, 5), out g[5]),
+        (double[] z, double[] d, out double t) => SecondOrderMisc.ScaledSumJvp(z.Part(0, 5), 0.7, z[5], d.AsSpan(0, 5), d[5], out t),
+        (z, d, g) => SecondOrderMisc.ScaledSumHvp(z.Part(0, 5), 0.7, z[5], d.AsSpan(0, 5), d[5], g.AsSpan(0, 5), out g[5]));
+
+    [Fact]
+    public void SumLoopsAsCallees()
+    {
+        // Called from another method, a sum loop's seed and its tangent vary with the input.
+        CheckFunction(
+            1807,
+            r => [.. r.Uniform(4, -1.0, 1.0), r.Uniform(-1.0, 1.0)],
+            z => SecondOrderMisc.CallsSumLoops(z.Part(0, 4), z[4]),
+            (z, g) => SecondOrderMisc.CallsSumLoopsGradient(z.Part(0, 4), z[4], g.AsSpan(0, 4), out g[4]),
+            (double[] z, double[] d, out double t) => SecondOrderMisc.CallsSumLoopsJvp(z.Part(0, 4), z[4], d.AsSpan(0, 4), d[4], out t),
+            (z, d, g) => SecondOrderMisc.CallsSumLoopsHvp(z.Part(0, 4), z[4], d.AsSpan(0, 4), d[4], g.AsSpan(0, 4), out g[4]),
+            points: 8);
+    }
 
     [Fact]
     public void SecondOrderConventionsAtNonDifferentiablePoints()
