@@ -115,6 +115,33 @@ public static partial class SecondOrderMisc
         return negated * 0.25;
     }
 
+    /// <summary>A sum loop with continue, branches adding different terms, and a call whose own loop is a sum.</summary>
+    [Differentiable]
+    public static double SumWithContinue(double[] x, double y)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (x[i] < -0.8)
+            {
+                continue;
+            }
+
+            if (x[i] > 0)
+            {
+                s += x[i] * x[i] * y;
+            }
+            else
+            {
+                s -= Math.Exp(x[i] * y) * CallHelpers.Scaled(x[i], 0.5, 3);
+            }
+
+            s += CallHelpers.SumOfSquares(x) * x[i] * 0.01;
+        }
+
+        return 3.0 * s;
+    }
+
     /// <summary>A sum loop whose sum reaches the result through a non-constant factor (not the fused shape).</summary>
     [Differentiable]
     public static double ScaledSum(double[] x, [NoDerivative] double c, double y)
@@ -197,6 +224,16 @@ public class SecondOrderMiscTests
         (double[] z, double[] d, out double t) => SecondOrderMisc.SumLoopsJvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], out t),
         (z, d, g) => SecondOrderMisc.SumLoopsHvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], g.AsSpan(0, 5), out g[5]),
         points: 8);
+
+    [Fact]
+    public void SumWithContinue() => CheckFunction(
+        1808,
+        r => [.. r.Uniform(6, -1.5, 1.5), r.Uniform(-1.5, 1.5)],
+        z => SecondOrderMisc.SumWithContinue(z.Part(0, 6), z[6]),
+        (z, g) => SecondOrderMisc.SumWithContinueGradient(z.Part(0, 6), z[6], g.AsSpan(0, 6), out g[6]),
+        (double[] z, double[] d, out double t) => SecondOrderMisc.SumWithContinueJvp(z.Part(0, 6), z[6], d.AsSpan(0, 6), d[6], out t),
+        (z, d, g) => SecondOrderMisc.SumWithContinueHvp(z.Part(0, 6), z[6], d.AsSpan(0, 6), d[6], g.AsSpan(0, 6), out g[6]),
+        points: 10);
 
     [Fact]
     public void ScaledSum() => CheckFunction(
