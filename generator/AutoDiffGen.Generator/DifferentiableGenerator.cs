@@ -79,7 +79,7 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
     private static GeneratedSource Emit(MethodModel model, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return new GeneratedSource(model.HintName, CompanionEmitter.Emit(model));
+        return new GeneratedSource(model.HintName, model.Output is null ? CompanionEmitter.Emit(model) : VectorCompanionEmitter.Emit(model));
     }
 
     /// <summary>A method, the methods it calls, and whether it has errors. Must stay equatable.</summary>

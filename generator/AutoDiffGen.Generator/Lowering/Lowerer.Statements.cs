@@ -106,6 +106,11 @@ internal sealed partial class Lowerer
             case IBranchOperation:
                 Report(DiagnosticDescriptors.UnsupportedStatement, op, "'goto'");
                 break;
+            case IReturnOperation when _output is not null:
+                // An early exit of a vector-valued method: its Return carries no value.
+                output.Add(new Comment(SourceText(op)));
+                output.Add(new Return(new DoubleConst(0.0)));
+                break;
             case IReturnOperation:
                 Report(DiagnosticDescriptors.UnsupportedStatement, op, "A return without a value");
                 break;
@@ -140,6 +145,7 @@ internal sealed partial class Lowerer
         {
             IParameterReferenceOperation p when ArrayElementType(p.Parameter.Type) == SpecialType.System_Double => NameOf(p.Parameter),
             ILocalReferenceOperation l when l.Local.Type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double } => NameOf(l.Local),
+            _ when IsOutput(collection) => _output,
             _ => null,
         };
         if (array is null || loop.LoopControlVariable is not IVariableDeclaratorOperation declarator || declarator.Symbol.Type.SpecialType != SpecialType.System_Double)
@@ -155,7 +161,7 @@ internal sealed partial class Lowerer
         output.Add(new Loop(
             LoopKind.While,
             EquatableArray.Of<Stmt>(new Declare(index, IrType.Int, new IntConst(0))),
-            new Binary(BinaryOp.Less, new VarRef(index, IrType.Int), new LengthOf(array), IrType.Bool),
+            new Binary(BinaryOp.Less, new VarRef(index, IrType.Int), ArrayLength(array), IrType.Bool),
             body.ToEquatableArray(),
             EquatableArray.Of<Stmt>(new Assign(index, new Binary(BinaryOp.Add, new VarRef(index, IrType.Int), new IntConst(1), IrType.Int)))));
     }
@@ -238,6 +244,9 @@ internal sealed partial class Lowerer
                     break;
                 }
 
+            case IInvocationOperation invocation when IsDifferentiable(invocation.TargetMethod) && IsVectorValued(invocation.TargetMethod):
+                Report(DiagnosticDescriptors.VectorValuedCall, op, invocation.TargetMethod.Name);
+                break;
             case IInvocationOperation:
                 Report(DiagnosticDescriptors.UnsupportedStatement, op, "A call whose result is discarded");
                 break;
@@ -307,6 +316,16 @@ internal sealed partial class Lowerer
                     break;
                 }
 
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } indexer when IsOutput(instance) && indexer.Arguments.Length == 1:
+                {
+                    var index = LowerValue(indexer.Arguments[0].Value, IrType.Int);
+                    output.Add(new Store(_output!, index, Combine(new ElementRef(_output!, index, IrType.Double), IrType.Double)));
+                    break;
+                }
+
+            case IParameterReferenceOperation parameter when IsOutput(parameter):
+                Report(DiagnosticDescriptors.UnsupportedResultUse, statement, "'" + parameter.Parameter.Name + "' is reassigned");
+                break;
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: IParameterReferenceOperation p }:
                 Report(DiagnosticDescriptors.ParameterArrayWrite, statement, p.Parameter.Name);
                 break;
