@@ -271,6 +271,21 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void ADG0011_RefLocal() => AssertDiagnostics("ADG0011", """
+        public static partial class Bad
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                double[] a = new double[2];
+                ref double [|r = ref a[0]|];
+                r = x * x;
+                return a[0];
+            }
+        }
+        """);
+
+    [Fact]
     public void ADG0012_LocalArrayAliased() => AssertDiagnostics("ADG0012", """
         public static partial class Bad
         {

@@ -182,6 +182,15 @@ internal sealed partial class Lowerer
     {
         var local = declarator.Symbol;
         var initializer = declarator.Initializer?.Value ?? declarator.GetVariableInitializer()?.Value;
+        if (local.RefKind != RefKind.None)
+        {
+            // An alias of an element or variable: lowered as a copy, writes through it and
+            // reads after writes to what it refers to would be lost.
+            Report(DiagnosticDescriptors.UnsupportedLocalType, declarator, local.Name, (local.RefKind == RefKind.RefReadOnly ? "ref readonly " : "ref ") + local.Type.ToDisplayString());
+            _rejectedLocals.Add(local);
+            return;
+        }
+
         if (ScalarType(local.Type) is { } type)
         {
             var name = Declare(local);
