@@ -415,6 +415,86 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void ADG0018_CallOfVectorValuedMethod() => AssertDiagnostics(
+        "ADG0018",
+        """
+        public static partial class Bad
+        {
+            [Differentiable]
+            public static void Residuals(double x, Span<double> result)
+            {
+                result[0] = x - 1.0;
+                result[1] = x * x;
+            }
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                double[] r = new double[2];
+                [|Residuals(x, r)|];
+                return r[0] * r[1];
+            }
+
+            [Differentiable]
+            public static void G(double x, Span<double> result)
+            {
+                [|Residuals(x, result)|];
+                result[0] += x;
+            }
+        }
+        """,
+        "Diag.Bad.Residuals.g.cs");
+
+    [Fact]
+    public void ADG0019_ResultSpanReassigned() => AssertDiagnostics("ADG0019", """
+        public static partial class Bad
+        {
+            [Differentiable]
+            public static void F(double x, Span<double> result)
+            {
+                [|result = new double[2]|];
+                result[0] = x;
+            }
+        }
+        """);
+
+    [Fact]
+    public void VectorValuedShapesGetTheDiagnosticsOfTheirConstructs()
+    {
+        var ids = new[] { "ADG0004", "ADG0004", "ADG0005", "ADG0016", "ADG0009", "ADG0006", "ADG0006" };
+        AssertDiagnostics(
+            """
+            public static partial class Bad
+            {
+                // void without a result span; a Span<double> that is not the last parameter.
+                [Differentiable]
+                public static [|void|] NoSpan(double x, double[] y) { }
+
+                [Differentiable]
+                public static [|void|] NotLast(Span<double> [|result|], double x) { }
+
+                [Differentiable]
+                public static void [|Taken|](double x, Span<double> result) => result[0] = x;
+
+                public static void TakenVjp() { }
+
+                [Differentiable]
+                public static void Writes(double[] a, Span<double> result)
+                {
+                    [|a[0] = 1.0|];
+                    result[0] = a[0];
+                    [|result.Clear()|];
+                    [|foreach (ref double v in result)
+                    {
+                        v = 2.0;
+                    }|]
+                }
+            }
+            """,
+            i => ids[i]);
+    }
+
+    [Fact]
     public void EveryErrorOfABodyIsReportedInOneRun()
     {
         var ids = new[] { "ADG0005", "ADG0011", "ADG0007", "ADG0008", "ADG0009", "ADG0006", "ADG0014", "ADG0010" };

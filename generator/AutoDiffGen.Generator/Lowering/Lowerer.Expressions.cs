@@ -341,13 +341,6 @@ internal sealed partial class Lowerer
                         continue;
                     }
 
-                    if (!info.IsSpan && IsOutput(argument.Value))
-                    {
-                        Report(DiagnosticDescriptors.UnsupportedResultUse, argument, "'" + array + "' is passed to the double[] parameter '" + parameter.Name + "' of '" + target.Name + "' (declare that parameter as ReadOnlySpan<double>)");
-                        args[parameter.Ordinal] = new DoubleConst(0.0);
-                        continue;
-                    }
-
                     if (!info.IsSpan && IsLocalArray(argument.Value))
                     {
                         // Local arrays live in pooled Span<double> storage in the generated code.

@@ -148,9 +148,10 @@ internal sealed partial class Lowerer
             _ when IsOutput(collection) => _output,
             _ => null,
         };
-        if (array is null || loop.LoopControlVariable is not IVariableDeclaratorOperation declarator || declarator.Symbol.Type.SpecialType != SpecialType.System_Double)
+        if (array is null || loop.LoopControlVariable is not IVariableDeclaratorOperation declarator || declarator.Symbol.Type.SpecialType != SpecialType.System_Double ||
+            declarator.Symbol.RefKind == RefKind.Ref)
         {
-            Report(DiagnosticDescriptors.UnsupportedStatement, loop, "foreach over anything but a double array or span parameter or local array, with a double loop variable,");
+            Report(DiagnosticDescriptors.UnsupportedStatement, loop, "foreach over anything but a double array or span parameter or local array, with a double loop variable (not 'ref'),");
             return;
         }
 
