@@ -273,7 +273,8 @@ internal static class VectorCompanionEmitter
 
     /// <summary>
     /// <paramref name="body"/> without the declaration, assignments and final return of
-    /// <paramref name="name"/> (and without the ifs left empty by their removal).
+    /// <paramref name="name"/> (and without the ifs left empty by their removal): the return
+    /// value of jump elimination, which a void method never reads.
     /// </summary>
     private static EquatableArray<Stmt> WithoutVariable(IEnumerable<Stmt> body, string name)
     {
@@ -283,6 +284,7 @@ internal static class VectorCompanionEmitter
             switch (s)
             {
                 case Declare d when d.Name == name:
+                case Hoist h when h.Name == name:
                 case Assign a when a.Name == name:
                 case Return { Value: VarRef v } when v.Name == name:
                     break;
@@ -392,10 +394,10 @@ internal static class VectorCompanionEmitter
             w.Line(sig.Gradients[p.Name] + ".Clear();");
         }
 
-        printer.Block(program.Declarations);
+        printer.Block(WithoutVariable(program.Declarations, sig.ReturnValue));
         w.Line();
         w.Line("// Forward sweep: the primal computation, taping what the reverse sweep needs.");
-        printer.Block(program.Forward);
+        printer.Block(WithoutVariable(program.Forward, sig.ReturnValue));
         w.Line();
         w.Line("// Reverse sweep: adjoints flow from the result elements, seeded with the cotangent, back to the inputs.");
         if (restoresResult)
