@@ -20,9 +20,9 @@ internal static class ActivityAnalysis
         while (changed)
         {
             changed = false;
-            foreach (var (target, value) in assignments)
+            foreach (var (target, sources) in assignments)
             {
-                if (!varied.Contains(target) && IrWalk.DerivativeSources(value).Any(varied.Contains))
+                if (!varied.Contains(target) && sources.Any(varied.Contains))
                 {
                     varied.Add(target);
                     changed = true;
@@ -46,14 +46,14 @@ internal static class ActivityAnalysis
         while (changed)
         {
             changed = false;
-            foreach (var (target, value) in assignments)
+            foreach (var (target, sources) in assignments)
             {
                 if (!useful.Contains(target))
                 {
                     continue;
                 }
 
-                foreach (var source in IrWalk.DerivativeSources(value))
+                foreach (var source in sources)
                 {
                     changed |= useful.Add(source);
                 }
@@ -71,22 +71,56 @@ internal static class ActivityAnalysis
         return active;
     }
 
-    private static IEnumerable<(string Target, Expr Value)> Assignments(IReadOnlyList<Stmt> body)
+    /// <summary>
+    /// Every write of a double variable or array with the names its new value depends on: primal
+    /// assignments and stores, and in adjoint code accumulations (which also read their target) and
+    /// the slots a pullback call accumulates into (which depend on the arguments and the seed).
+    /// A value popped from the tape restores an earlier value of the same variable: no new flow.
+    /// </summary>
+    private static IEnumerable<(string Target, List<string> Sources)> Assignments(IReadOnlyList<Stmt> body)
     {
         foreach (var s in IrWalk.AllStatements(body))
         {
             switch (s)
             {
                 case Declare { Init: { } init, Type: IrType.Double } d:
-                    yield return (d.Name, init);
+                    yield return (d.Name, IrWalk.DerivativeSources(init).ToList());
                     break;
                 case Assign a when a.Value.Type == IrType.Double:
-                    yield return (a.Name, a.Value);
+                    yield return (a.Name, IrWalk.DerivativeSources(a.Value).ToList());
                     break;
                 case Store st:
-                    yield return (st.Array, st.Value);
+                    yield return (st.Array, IrWalk.DerivativeSources(st.Value).ToList());
                     break;
+                case Accumulate a:
+                    yield return (a.Name, IrWalk.DerivativeSources(a.Value).ToList());
+                    break;
+                case AccumulateElement a:
+                    yield return (a.Array, IrWalk.DerivativeSources(a.Value).ToList());
+                    break;
+                case PullbackCall p:
+                    {
+                        var sources = new List<string>(IrWalk.DerivativeSources(p.Seed));
+                        for (int i = 0; i < p.Args.Count; i++)
+                        {
+                            if (p.Callee.Parameters[i].IsDifferentiable) sources.AddRange(IrWalk.DerivativeSources(p.Args[i]));
+                        }
+
+                        foreach (var slot in p.Slots)
+                        {
+                            if (SlotName(slot.Target) is { } target) yield return (target, sources);
+                        }
+
+                        break;
+                    }
             }
         }
     }
+
+    private static string? SlotName(Expr? target) => target switch
+    {
+        VarRef v => v.Name,
+        ElementRef e => e.Array,
+        _ => null,
+    };
 }

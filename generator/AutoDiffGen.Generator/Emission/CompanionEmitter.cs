@@ -8,8 +8,11 @@ using AutoDiffGen.Generator.Transforms;
 namespace AutoDiffGen.Generator.Emission;
 
 /// <summary>
-/// Emits the companions of one method: <c>MJvp</c> (forward mode), <c>MGradient</c> (reverse mode)
-/// and <c>MPullback</c> (the reverse-mode building block other generated code calls).
+/// Emits the companions of one method: <c>MJvp</c> (forward mode), <c>MGradient</c> (reverse mode),
+/// <c>MPullback</c> (the reverse-mode building block other generated code calls), <c>MHvp</c> and
+/// <c>MHessian</c> (second order) and <c>MPullbackJvp</c> (forward over reverse: the tangent
+/// transform run over the pullback's IR, which <c>MHvp</c>, <c>MHessian</c> and other methods'
+/// second-order code call).
 /// </summary>
 internal static class CompanionEmitter
 {
@@ -46,11 +49,19 @@ internal static class CompanionEmitter
         var varied = ActivityAnalysis.Varied(model.Body, inputs);
         var flat = Flattening.Apply(model.Body, varied, names, new HashSet<string>(model.Parameters.Where(p => p.Type is IrType.DoubleArray or IrType.IntArray).Select(p => p.Name)));
 
-        EmitJvp(w, model, signature, flat, inputs, names);
+        EmitJvp(w, model, signature, flat, inputs, names.Branch());
         w.Line();
         EmitGradient(w, model, signature);
         w.Line();
-        EmitPullback(w, model, signature, flat, inputs, names);
+        var pullbackNames = names.Branch();
+        var pullback = Pullback(model, signature, flat, inputs, pullbackNames);
+        EmitPullback(w, model, signature, pullback);
+        w.Line();
+        EmitHvp(w, model, signature);
+        w.Line();
+        EmitHessian(w, model, signature);
+        w.Line();
+        EmitPullbackJvp(w, model, signature, pullback, pullbackNames);
 
         foreach (var _ in model.ContainingTypes)
         {
@@ -72,9 +83,20 @@ internal static class CompanionEmitter
         {
             foreach (var p in model.Parameters.Where(p => p.IsDifferentiable))
             {
+                var capitalized = char.ToUpperInvariant(p.Name[0]) + p.Name.Substring(1);
                 Tangents[p.Name] = names.Fresh("d" + p.Name);
-                Gradients[p.Name] = names.Fresh("grad" + char.ToUpperInvariant(p.Name[0]) + p.Name.Substring(1));
+                Gradients[p.Name] = names.Fresh("grad" + capitalized);
+                GradientTangents[p.Name] = names.Fresh("dgrad" + capitalized);
+                Directions[p.Name] = names.Fresh("v" + capitalized);
+                HessianVectorProducts[p.Name] = names.Fresh("hv" + capitalized);
+                Offsets[p.Name] = names.Fresh("offset" + capitalized);
             }
+
+            SeedTangent = names.Fresh("dseed");
+            Hessian = names.Fresh("hessian");
+            Size = names.Fresh("size");
+            Row = names.Fresh("row");
+            RowIndex = names.Fresh("i");
 
             TangentOut = names.Fresh("tangent");
             Seed = names.Fresh("seed");
@@ -91,6 +113,28 @@ internal static class CompanionEmitter
         public Dictionary<string, string> Gradients { get; } = new();
 
         public string TangentOut { get; }
+
+        /// <summary>Tangents of the adjoints in <c>MPullbackJvp</c>.</summary>
+        public Dictionary<string, string> GradientTangents { get; } = new();
+
+        /// <summary>Directions v of <c>MHvp</c>.</summary>
+        public Dictionary<string, string> Directions { get; } = new();
+
+        /// <summary>Outputs H v of <c>MHvp</c>.</summary>
+        public Dictionary<string, string> HessianVectorProducts { get; } = new();
+
+        /// <summary>Offsets of the parameters in the concatenated input of <c>MHessian</c>.</summary>
+        public Dictionary<string, string> Offsets { get; } = new();
+
+        public string SeedTangent { get; }
+
+        public string Hessian { get; }
+
+        public string Size { get; }
+
+        public string Row { get; }
+
+        public string RowIndex { get; }
 
         public string Seed { get; }
 
@@ -230,7 +274,10 @@ internal static class CompanionEmitter
         w.Close();
     }
 
-    private static void EmitPullback(IndentedWriter w, MethodModel model, Signature sig, EquatableArray<Stmt> flat, List<string> inputs, NameScope names)
+    /// <summary>The reverse-mode program of a method, shared by its first- and second-order pullbacks.</summary>
+    private sealed record PullbackProgram(AdjointProgram Program, HashSet<string> Active);
+
+    private static PullbackProgram Pullback(MethodModel model, Signature sig, EquatableArray<Stmt> flat, List<string> inputs, NameScope names)
     {
         var result = names.Fresh("result");
         var structured = JumpElimination.Apply(flat, names, result);
@@ -241,7 +288,12 @@ internal static class CompanionEmitter
             adjointNames[p.Name] = sig.Gradients[p.Name];
         }
 
-        var program = AdjointTransform.Apply(structured, active, model.Parameters.Items, adjointNames, names);
+        return new PullbackProgram(AdjointTransform.Apply(structured, active, model.Parameters.Items, adjointNames, names), active);
+    }
+
+    private static void EmitPullback(IndentedWriter w, MethodModel model, Signature sig, PullbackProgram pullback)
+    {
+        var program = pullback.Program;
         var diff = Differentiable(model).ToList();
 
         w.Line("/// <summary>");
@@ -264,26 +316,61 @@ internal static class CompanionEmitter
         w.Open();
         LengthChecks(w, model, sig.Gradients);
         var printer = new StatementPrinter(w, sig.Tape, sig.Arena);
-        if (program.UsesTape)
+        TapedBody(w, sig, program.UsesTape, program.UsesArena, () =>
+        {
+            printer.Block(program.Declarations);
+            w.Line();
+            w.Line("// Forward sweep: the primal computation, taping what the reverse sweep needs.");
+            printer.Block(program.Forward);
+            w.Line("double " + sig.Value + " = " + program.Result + ";");
+            w.Line();
+            w.Line("// Reverse sweep: adjoints flow from the result back to the inputs.");
+            if (program.ResultAdjoint is not null)
+            {
+                w.Line(program.ResultAdjoint + " = " + sig.Seed + ";");
+                printer.Block(program.Reverse);
+            }
+
+            foreach (var p in diff.Where(p => !IsArray(p)))
+            {
+                if (pullback.Active.Contains(p.Name) && program.ResultAdjoint is not null)
+                {
+                    w.Line(sig.Gradients[p.Name] + " += " + program.AdjointNames[p.Name] + ";");
+                }
+            }
+
+            w.Line("return " + sig.Value + ";");
+        });
+        w.Close();
+    }
+
+    /// <summary>
+    /// Prints a body that may use the tape and the arena: both are released on the way out, and a
+    /// full tape (the push throws) is grown and the body run again; the body has no side effects
+    /// before its reverse sweep, and pushes only in its forward sweep.
+    /// </summary>
+    private static void TapedBody(IndentedWriter w, Signature sig, bool usesTape, bool usesArena, System.Action body)
+    {
+        if (usesTape)
         {
             w.Line("var " + sig.Tape + " = " + Runtime + ".AdTape.Current;");
             w.Line("var " + sig.TapeMark + " = " + sig.Tape + ".Mark;");
         }
 
-        if (program.UsesArena)
+        if (usesArena)
         {
             w.Line("var " + sig.Arena + " = " + Runtime + ".AdArena.Current;");
             w.Line("int " + sig.ArenaMark + " = " + sig.Arena + ".Mark;");
         }
 
-        bool guarded = program.UsesTape || program.UsesArena;
+        bool guarded = usesTape || usesArena;
         if (guarded)
         {
             w.Line("try");
             w.Open();
         }
 
-        if (program.UsesTape)
+        if (usesTape)
         {
             // A full tape throws from the push; grow it and run again (the method has no side effects).
             w.Line("while (true)");
@@ -292,35 +379,14 @@ internal static class CompanionEmitter
             w.Open();
         }
 
-        printer.Block(program.Declarations);
-        w.Line();
-        w.Line("// Forward sweep: the primal computation, taping what the reverse sweep needs.");
-        printer.Block(program.Forward);
-        w.Line("double " + sig.Value + " = " + program.Result + ";");
-        w.Line();
-        w.Line("// Reverse sweep: adjoints flow from the result back to the inputs.");
-        if (program.ResultAdjoint is not null)
-        {
-            w.Line(program.ResultAdjoint + " = " + sig.Seed + ";");
-            printer.Block(program.Reverse);
-        }
-
-        foreach (var p in diff.Where(p => !IsArray(p)))
-        {
-            if (active.Contains(p.Name) && program.ResultAdjoint is not null)
-            {
-                w.Line(sig.Gradients[p.Name] + " += " + program.AdjointNames[p.Name] + ";");
-            }
-        }
-
-        w.Line("return " + sig.Value + ";");
-        if (program.UsesTape)
+        body();
+        if (usesTape)
         {
             w.Close();
             w.Line("catch (" + Runtime + ".TapeFullException)");
             w.Open();
             w.Line(sig.Tape + ".Grow(" + sig.TapeMark + ");");
-            if (program.UsesArena) w.Line(sig.Arena + ".Release(" + sig.ArenaMark + ");");
+            if (usesArena) w.Line(sig.Arena + ".Release(" + sig.ArenaMark + ");");
             w.Close();
             w.Close();
         }
@@ -330,11 +396,244 @@ internal static class CompanionEmitter
             w.Close();
             w.Line("finally");
             w.Open();
-            if (program.UsesArena) w.Line(sig.Arena + ".Release(" + sig.ArenaMark + ");");
-            if (program.UsesTape) w.Line(sig.Tape + ".Release(" + sig.TapeMark + ");");
+            if (usesArena) w.Line(sig.Arena + ".Release(" + sig.ArenaMark + ");");
+            if (usesTape) w.Line(sig.Tape + ".Release(" + sig.TapeMark + ");");
             w.Close();
         }
+    }
 
+    private static bool UsesTape(IEnumerable<Stmt> body)
+    {
+        var all = IrWalk.AllStatements(body).ToList();
+        return all.Any(s => s is Push or ReverseLoop { TripCount: null } or RebindArray) || all.OfType<If>().Any(i => i.Condition is Popped);
+    }
+
+    private static bool UsesArena(IEnumerable<Stmt> body)
+    {
+        var all = IrWalk.AllStatements(body).ToList();
+        return all.Any(s => s is AllocateArray) ||
+            all.SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.Descendants).Any(e => e is ScratchSpan) ||
+            all.OfType<JvpCall>().SelectMany(j => j.Tangents).Concat(all.OfType<PullbackJvpCall>().SelectMany(p => p.ArgTangents))
+                .Any(t => t.Value is null && t.Argument.Type == IrType.DoubleArray);
+    }
+
+    private static string Capitalized(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+    /// <summary>The second-order pullback: <see cref="ForwardOverReverse"/> over the pullback's program.</summary>
+    private static void EmitPullbackJvp(IndentedWriter w, MethodModel model, Signature sig, PullbackProgram pullback, NameScope names)
+    {
+        var diff = Differentiable(model).ToList();
+        var tangentNames = new Dictionary<string, string> { [sig.Seed] = sig.SeedTangent };
+        foreach (var p in diff)
+        {
+            tangentNames[p.Name] = sig.Tangents[p.Name];
+            tangentNames[sig.Gradients[p.Name]] = sig.GradientTangents[p.Name];
+        }
+
+        var body = ForwardOverReverse.Apply(pullback.Program, pullback.Active, model.Parameters.Items, sig.Gradients, sig.Seed, sig.Value, tangentNames, names);
+
+        w.Line("/// <summary>");
+        w.Line("/// Second-order building block of <see cref=\"" + sig.Cref + "\"/> (forward over reverse): does what");
+        w.Line("/// <c>" + model.Name + "Pullback</c> does and also adds the directional derivative of that accumulation");
+        w.Line("/// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;");
+        w.Line("/// prefer <c>" + model.Name + "Hvp</c> in user code.");
+        w.Line("/// </summary>");
+        PrimalParameters(w, model, sig);
+        foreach (var p in diff)
+        {
+            w.Line("/// <param name=\"" + sig.Tangents[p.Name] + "\">Tangent of <paramref name=\"" + p.Name + "\"/>" + (IsArray(p) ? ", of the same length." : ".") + "</param>");
+        }
+
+        w.Line("/// <param name=\"" + sig.Seed + "\">Adjoint of the result.</param>");
+        w.Line("/// <param name=\"" + sig.SeedTangent + "\">Tangent of <paramref name=\"" + sig.Seed + "\"/>.</param>");
+        foreach (var p in diff)
+        {
+            w.Line("/// <param name=\"" + sig.Gradients[p.Name] + "\">Accumulates the adjoint of <paramref name=\"" + p.Name + "\"/>.</param>");
+        }
+
+        foreach (var p in diff)
+        {
+            w.Line("/// <param name=\"" + sig.GradientTangents[p.Name] + "\">Accumulates the tangent of <paramref name=\"" + sig.Gradients[p.Name] + "\"/>.</param>");
+        }
+
+        w.Line("/// <returns>The value of <see cref=\"" + sig.Cref + "\"/> at the given point.</returns>");
+        Attributes(w);
+        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        var parameters = new[] { ParameterList(model) }
+            .Concat(diff.Select(p => (IsArray(p) ? "global::System.ReadOnlySpan<double> " : "double ") + sig.Tangents[p.Name]))
+            .Append("double " + sig.Seed).Append("double " + sig.SeedTangent)
+            .Concat(diff.Select(p => (IsArray(p) ? "global::System.Span<double> " : "ref double ") + sig.Gradients[p.Name]))
+            .Concat(diff.Select(p => (IsArray(p) ? "global::System.Span<double> " : "ref double ") + sig.GradientTangents[p.Name]))
+            .Where(x => x.Length > 0);
+        w.Line(model.Accessibility + " static double " + model.Name + "PullbackJvp(" + string.Join(", ", parameters) + ")");
+        w.Open();
+        LengthChecks(w, model, sig.Tangents);
+        LengthChecks(w, model, sig.Gradients);
+        LengthChecks(w, model, sig.GradientTangents);
+        var printer = new StatementPrinter(w, sig.Tape, sig.Arena);
+        TapedBody(w, sig, UsesTape(body), UsesArena(body), () =>
+        {
+            printer.Block(body);
+            w.Line("return " + sig.Value + ";");
+        });
+        w.Close();
+    }
+
+    private static void EmitHvp(IndentedWriter w, MethodModel model, Signature sig)
+    {
+        var diff = Differentiable(model).ToList();
+        w.Line("/// <summary>");
+        w.Line("/// Hessian-vector product of <see cref=\"" + sig.Cref + "\"/> (forward over reverse): returns its value and");
+        w.Line("/// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the");
+        w.Line("/// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.");
+        w.Line("/// </summary>");
+        PrimalParameters(w, model, sig);
+        foreach (var p in diff)
+        {
+            w.Line("/// <param name=\"" + sig.Directions[p.Name] + "\">The part of v for <paramref name=\"" + p.Name + "\"/>" + (IsArray(p) ? ", of the same length." : ".") + "</param>");
+        }
+
+        foreach (var p in diff)
+        {
+            w.Line("/// <param name=\"" + sig.HessianVectorProducts[p.Name] + "\">Receives the part of H v for <paramref name=\"" + p.Name + "\"/>" + (IsArray(p) ? "; same length." : ".") + "</param>");
+        }
+
+        w.Line("/// <returns>The value of <see cref=\"" + sig.Cref + "\"/> at the given point.</returns>");
+        if (diff.Any(IsArray))
+        {
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A direction's or output's length differs from its parameter's.</exception>");
+        }
+
+        Attributes(w);
+        var parameters = new[] { ParameterList(model) }
+            .Concat(diff.Select(p => (IsArray(p) ? "global::System.ReadOnlySpan<double> " : "double ") + sig.Directions[p.Name]))
+            .Concat(diff.Select(p => (IsArray(p) ? "global::System.Span<double> " : "out double ") + sig.HessianVectorProducts[p.Name]))
+            .Where(x => x.Length > 0);
+        w.Line(model.Accessibility + " static double " + model.Name + "Hvp(" + string.Join(", ", parameters) + ")");
+        w.Open();
+        LengthChecks(w, model, sig.Directions);
+        LengthChecks(w, model, sig.HessianVectorProducts);
+        foreach (var p in diff)
+        {
+            w.Line(IsArray(p) ? sig.HessianVectorProducts[p.Name] + ".Clear();" : sig.HessianVectorProducts[p.Name] + " = 0.0;");
+        }
+
+        var call = model.Name + "PullbackJvp(" + string.Join(", ", new[] { Arguments(model) }
+            .Concat(diff.Select(p => sig.Directions[p.Name]))
+            .Append("1.0").Append("0.0")
+            .Concat(diff.Select(p => (IsArray(p) ? string.Empty : "ref ") + sig.Gradients[p.Name]))
+            .Concat(diff.Select(p => (IsArray(p) ? string.Empty : "ref ") + sig.HessianVectorProducts[p.Name]))
+            .Where(x => x.Length > 0)) + ")";
+        ScratchGradients(w, sig, diff, () => w.Line("return " + call + ";"));
+        w.Close();
+    }
+
+    /// <summary>Declares the gradient the second-order pullback accumulates and nobody reads (arena scratch for arrays).</summary>
+    private static void ScratchGradients(IndentedWriter w, Signature sig, List<ParamInfo> diff, System.Action body)
+    {
+        foreach (var p in diff.Where(p => !IsArray(p)))
+        {
+            w.Line("double " + sig.Gradients[p.Name] + " = 0.0;");
+        }
+
+        if (!diff.Any(IsArray))
+        {
+            body();
+            return;
+        }
+
+        w.Line("var " + sig.Arena + " = " + Runtime + ".AdArena.Current;");
+        w.Line("int " + sig.ArenaMark + " = " + sig.Arena + ".Mark;");
+        w.Line("try");
+        w.Open();
+        foreach (var p in diff.Where(IsArray))
+        {
+            w.Line("global::System.Span<double> " + sig.Gradients[p.Name] + " = " + sig.Arena + ".Allocate(" + p.Name + ".Length);");
+        }
+
+        body();
+        w.Close();
+        w.Line("finally");
+        w.Open();
+        w.Line(sig.Arena + ".Release(" + sig.ArenaMark + ");");
+        w.Close();
+    }
+
+    private static void EmitHessian(IndentedWriter w, MethodModel model, Signature sig)
+    {
+        var diff = Differentiable(model).ToList();
+        w.Line("/// <summary>");
+        w.Line("/// Dense Hessian of <see cref=\"" + sig.Cref + "\"/>: returns its value and writes the N x N matrix of second");
+        w.Line("/// derivatives over the concatenation of the differentiable parameters in declaration order (" + string.Join(", ", diff.Select(p => p.Name)) + "),");
+        w.Line("/// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector");
+        w.Line("/// (cost N times that of <c>" + model.Name + "Hvp</c>); the result is the mean of that matrix and its transpose,");
+        w.Line("/// symmetric to the last bit.");
+        w.Line("/// </summary>");
+        PrimalParameters(w, model, sig);
+        w.Line("/// <param name=\"" + sig.Hessian + "\">Receives the Hessian, N x N row-major (overwritten).</param>");
+        w.Line("/// <returns>The value of <see cref=\"" + sig.Cref + "\"/> at the given point.</returns>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"" + sig.Hessian + "\"/> does not hold N x N values.</exception>");
+        Attributes(w);
+        w.Line(model.Accessibility + " static double " + model.Name + "Hessian(" + string.Join(", ", new[] { ParameterList(model), "global::System.Span<double> " + sig.Hessian }.Where(x => x.Length > 0)) + ")");
+        w.Open();
+        string Length(ParamInfo p) => IsArray(p) ? p.Name + ".Length" : "1";
+        string previous = "0";
+        foreach (var p in diff)
+        {
+            w.Line("int " + sig.Offsets[p.Name] + " = " + previous + ";");
+            previous = sig.Offsets[p.Name] + " + " + Length(p);
+        }
+
+        w.Line("int " + sig.Size + " = " + previous + ";");
+        w.Line(Runtime + ".AdHessian.CheckLength(" + sig.Hessian + ".Length, " + sig.Size + ", \"" + sig.Hessian + "\");");
+        foreach (var p in diff.Where(p => !IsArray(p)))
+        {
+            w.Line("double " + sig.Directions[p.Name] + " = 0.0;");
+        }
+
+        w.Line("double " + sig.Value + " = " + model.Name + "(" + Arguments(model) + ");");
+        ScratchGradients(w, sig, diff, () =>
+        {
+            foreach (var p in diff.Where(IsArray))
+            {
+                w.Line("global::System.Span<double> " + sig.Directions[p.Name] + " = " + sig.Arena + ".Allocate(" + p.Name + ".Length);");
+            }
+
+            var i = sig.RowIndex;
+            string InPart(ParamInfo p) => IsArray(p)
+                ? "(uint)(" + i + " - " + sig.Offsets[p.Name] + ") < (uint)" + p.Name + ".Length"
+                : i + " == " + sig.Offsets[p.Name];
+            string UnitElement(ParamInfo p) => IsArray(p) ? sig.Directions[p.Name] + "[" + i + " - " + sig.Offsets[p.Name] + "]" : sig.Directions[p.Name];
+
+            w.Line("for (int " + i + " = 0; " + i + " < " + sig.Size + "; " + i + "++)");
+            w.Open();
+            w.Line("// Row i = H e_i.");
+            w.Line("var " + sig.Row + " = " + sig.Hessian + ".Slice(" + i + " * " + sig.Size + ", " + sig.Size + ");");
+            w.Line(sig.Row + ".Clear();");
+            foreach (var p in diff)
+            {
+                w.Line("if (" + InPart(p) + ") " + UnitElement(p) + " = 1.0;");
+                w.Line(IsArray(p) ? sig.Gradients[p.Name] + ".Clear();" : sig.Gradients[p.Name] + " = 0.0;");
+            }
+
+            var rowParts = diff.Select(p => IsArray(p)
+                ? sig.Row + ".Slice(" + sig.Offsets[p.Name] + ", " + p.Name + ".Length)"
+                : "ref " + sig.Row + "[" + sig.Offsets[p.Name] + "]");
+            w.Line(model.Name + "PullbackJvp(" + string.Join(", ", new[] { Arguments(model) }
+                .Concat(diff.Select(p => sig.Directions[p.Name]))
+                .Append("1.0").Append("0.0")
+                .Concat(diff.Select(p => (IsArray(p) ? string.Empty : "ref ") + sig.Gradients[p.Name]))
+                .Concat(rowParts)
+                .Where(x => x.Length > 0)) + ");");
+            foreach (var p in diff)
+            {
+                w.Line("if (" + InPart(p) + ") " + UnitElement(p) + " = 0.0;");
+            }
+
+            w.Close();
+        });
+        w.Line(Runtime + ".AdHessian.Symmetrize(" + sig.Hessian + ", " + sig.Size + ");");
+        w.Line("return " + sig.Value + ";");
         w.Close();
     }
 }

@@ -170,16 +170,21 @@ internal sealed class StatementPrinter
                 break;
             case JvpCall j:
                 {
-                    var args = j.Args.Select(Expr).Concat(j.Tangents.Select(t => t.Value is null ? _arena + ".Zeros(" + Expr(new LengthOf(((VarRef)t.Argument).Name)) + ")" : Expr(t.Value)));
+                    var args = j.Args.Select(Expr).Concat(j.Tangents.Select(TangentArgument));
                     var call = j.Callee.ContainingType + "." + j.Callee.Name + "Jvp(" + string.Join(", ", args) + ", out " + (j.Declare ? "double " : string.Empty) + j.TargetTangent + ")";
                     _w.Line((j.Declare ? "double " : string.Empty) + j.Target + " = " + call + ";");
                     break;
                 }
 
             case PullbackCall p:
+                _w.Line(p.Callee.ContainingType + "." + p.Callee.Name + "Pullback(" + string.Join(", ", p.Args.Select(Expr).Append(Expr(p.Seed)).Concat(p.Slots.Select(Slot))) + ");");
+                break;
+            case PullbackJvpCall p:
                 {
-                    var slots = p.Slots.Select((slot, k) => slot.Target!.Type == IrType.DoubleArray ? Expr(slot.Target) : "ref " + Expr(slot.Target));
-                    _w.Line(p.Callee.ContainingType + "." + p.Callee.Name + "Pullback(" + string.Join(", ", p.Args.Select(Expr).Append(Expr(p.Seed)).Concat(slots)) + ");");
+                    var args = p.Args.Select(Expr).Concat(p.ArgTangents.Select(TangentArgument))
+                        .Append(Expr(p.Seed)).Append(p.SeedTangent is null ? "0.0" : Expr(p.SeedTangent))
+                        .Concat(p.Slots.Select(Slot)).Concat(p.SlotTangents.Select(Slot));
+                    _w.Line(p.Callee.ContainingType + "." + p.Callee.Name + "PullbackJvp(" + string.Join(", ", args) + ");");
                     break;
                 }
 
@@ -187,6 +192,14 @@ internal sealed class StatementPrinter
                 throw new System.InvalidOperationException("Cannot print " + s.GetType().Name);
         }
     }
+
+    /// <summary>A tangent argument of a callee's companion; a missing one is a zero of the argument's shape.</summary>
+    private string TangentArgument(TangentArg t) => t.Value is not null
+        ? Expr(t.Value)
+        : t.Argument.Type == IrType.DoubleArray ? _arena + ".Zeros(" + Expr(new LengthOf(((VarRef)t.Argument).Name)) + ")" : "0.0";
+
+    /// <summary>Where a callee's pullback accumulates: a span, or a double passed by reference.</summary>
+    private string Slot(AdjointSlot slot) => slot.Target!.Type == IrType.DoubleArray ? Expr(slot.Target) : "ref " + Expr(slot.Target);
 
     /// <summary>True when <paramref name="body"/> has a continue of its own loop (not of a nested one).</summary>
     private static bool ContinuesLoop(IEnumerable<Stmt> body) => body.Any(s => s switch

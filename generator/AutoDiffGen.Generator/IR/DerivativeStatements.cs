@@ -43,6 +43,13 @@ internal sealed record TangentArg(Expr? Value, Expr Argument);
 internal sealed record PullbackCall(CallTarget Callee, EquatableArray<Expr> Args, Expr Seed, EquatableArray<AdjointSlot> Slots) : Stmt;
 
 /// <summary>
+/// <c>Callee.NamePullbackJvp(Args..., ArgTangents..., Seed, SeedTangent, slots..., slot tangents...)</c>:
+/// the tangent of a <see cref="PullbackCall"/>, which second-order code (forward over reverse) calls.
+/// A null argument or seed tangent means zero.
+/// </summary>
+internal sealed record PullbackJvpCall(CallTarget Callee, EquatableArray<Expr> Args, EquatableArray<TangentArg> ArgTangents, Expr Seed, Expr? SeedTangent, EquatableArray<AdjointSlot> Slots, EquatableArray<AdjointSlot> SlotTangents) : Stmt;
+
+/// <summary>
 /// Where a callee's pullback accumulates one gradient: a double variable or array element
 /// (<c>ref</c>), a span, or nowhere (a discard local or scratch span) when the argument is inactive.
 /// </summary>

@@ -124,6 +124,9 @@ internal static class IrWalk
         ReverseLoop { TripCount: { } trip, StartValue: { } start } => [trip, start],
         ReverseLoop { TripCount: { } trip } => [trip],
         PullbackCall p => p.Args.Append(p.Seed).Concat(p.Slots.SelectMany(t => t.Target is null ? [t.Argument] : new[] { t.Target, t.Argument })),
+        PullbackJvpCall p => p.Args.Concat(p.ArgTangents.Where(t => t.Value is not null).Select(t => t.Value!)).Append(p.Seed)
+            .Concat(p.SeedTangent is null ? [] : [p.SeedTangent])
+            .Concat(p.Slots.Concat(p.SlotTangents).Where(t => t.Target is not null).Select(t => t.Target!)),
         _ => [],
     };
 

@@ -48,7 +48,7 @@ internal sealed class Flattening
             Statement(s, output);
             switch (s)
             {
-                case If or Loop:
+                case If or Loop or ReverseLoop:
                     _loaded.Clear();
                     break;
                 case Declare or Assign:
@@ -90,6 +90,17 @@ internal sealed class Flattening
                     break;
                 }
 
+            // Adjoint code (flattened again for forward over reverse): an accumulation adds one
+            // operation over atoms whose partials do not need its result.
+            case Accumulate a when IsVaried(a.Value):
+                output.Add(a with { Value = Increment(a.Value, output) });
+                break;
+            case AccumulateElement a when IsVaried(a.Value):
+                output.Add(a with { Value = Increment(a.Value, output) });
+                break;
+            case ReverseLoop r:
+                output.Add(r with { Body = List(r.Body) });
+                break;
             case Return r when IsVaried(r.Value):
                 output.Add(new Return(Atom(r.Value, output)));
                 break;
@@ -114,6 +125,12 @@ internal sealed class Flattening
         }
 
         return declare ? new Declare(name, IrType.Double, op) : new Assign(name, op);
+    }
+
+    private Expr Increment(Expr value, List<Stmt> output)
+    {
+        var op = Operation(value, output);
+        return op is MathCall ? Temp(op, output) : op;
     }
 
     private bool IsVaried(Expr e) => IrWalk.DerivativeSources(e).Any(_varied.Contains);

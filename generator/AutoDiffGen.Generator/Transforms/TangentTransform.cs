@@ -12,12 +12,22 @@ namespace AutoDiffGen.Generator.Transforms;
 /// A <c>return e</c> becomes <c>tangentOut = e_dot; return e;</c>. Local arrays come from the
 /// arena, so a call allocates nothing.
 /// </summary>
+/// <remarks>
+/// The same transform runs over the output of <see cref="AdjointTransform"/> (flattened again) to
+/// give Hessian-vector products, forward over reverse. Adjoint code adds tape traffic, whose
+/// tangents ride on the same tape (a pushed active value is followed by its tangent, so the
+/// reverse sweep pops the tangent first), accumulations, whose tangents accumulate, arena groups,
+/// whose tangents are a second group with a handle of its own, and pullback calls, which become
+/// calls of the callee's <c>PullbackJvp</c>.
+/// </remarks>
 internal sealed class TangentTransform
 {
     private readonly HashSet<string> _active;
     private readonly Dictionary<string, string> _tangentNames;
     private readonly NameScope _names;
     private readonly string _tangentOut;
+    private readonly Dictionary<string, string> _handleTangents = new();
+    private string? _discard;
 
     private TangentTransform(HashSet<string> active, Dictionary<string, string> tangentNames, NameScope names, string tangentOut)
     {
@@ -35,7 +45,23 @@ internal sealed class TangentTransform
     public static EquatableArray<Stmt> Apply(IReadOnlyList<Stmt> body, HashSet<string> active, IReadOnlyDictionary<string, string> parameterTangents, NameScope names, string tangentOut)
     {
         var transform = new TangentTransform(active, parameterTangents.ToDictionary(p => p.Key, p => p.Value), names, tangentOut);
-        return transform.List(body);
+        foreach (var a in IrWalk.AllStatements(body).OfType<AllocateArray>())
+        {
+            if (a.HandleName is { } handle && transform.TangentGroup(a.Name, a.Shadow) is not null && !transform._handleTangents.ContainsKey(handle))
+            {
+                transform._handleTangents[handle] = names.Fresh(handle + "_dot");
+            }
+        }
+
+        var output = transform.List(body);
+        return transform._discard is null ? output : output.Prepend(new Hoist(transform._discard, IrType.Double)).ToEquatableArray();
+    }
+
+    /// <summary>The tangents of an arena group (a local array and its adjoint), or null when neither is active.</summary>
+    private (string First, string? Second)? TangentGroup(string name, string? shadow)
+    {
+        var tangents = new[] { name, shadow }.Where(n => n is not null && IsActive(n)).Select(n => Dot(n!)).ToList();
+        return tangents.Count == 0 ? null : (tangents[0], tangents.Count > 1 ? tangents[1] : null);
     }
 
     private EquatableArray<Stmt> List(IEnumerable<Stmt> body)
@@ -66,6 +92,63 @@ internal sealed class TangentTransform
     {
         switch (s)
         {
+            // Adjoint code: tape traffic, accumulation, arena groups and pullback calls.
+            case Hoist { Type: IrType.Double or IrType.DoubleArray } h when IsActive(h.Name):
+                output.Add(h);
+                output.Add(new Hoist(Dot(h.Name), h.Type));
+                break;
+            case Declare { Type: IrType.Int } d when _handleTangents.TryGetValue(d.Name, out var handleDot):
+                output.Add(d);
+                output.Add(d with { Name = handleDot });
+                break;
+            case Push { Value: VarRef { VarType: IrType.Int } v } p when _handleTangents.TryGetValue(v.Name, out var handleDot):
+                output.Add(p);
+                output.Add(new Push(Int(handleDot)));
+                break;
+            case Push { Value: { Type: IrType.Double } value } p when AtomTangent(value) is { } tangent:
+                output.Add(p);
+                output.Add(new Push(tangent));
+                break;
+            case Assign { Value: Popped } a when IsActive(a.Name):
+                output.Add(new Assign(Dot(a.Name), a.Value));
+                output.Add(a);
+                break;
+            case Store { Value: Popped } st when IsActive(st.Array):
+                output.Add(st with { Array = Dot(st.Array) });
+                output.Add(st);
+                break;
+            case Accumulate a when IsActive(a.Name):
+                if (Tangent(a.Value, a.Value) is var dt && !IsConst(dt, 0.0)) output.Add(new Accumulate(Dot(a.Name), dt));
+                output.Add(a);
+                break;
+            case AccumulateElement a when IsActive(a.Array):
+                if (Tangent(a.Value, a.Value) is var de && !IsConst(de, 0.0)) output.Add(new AccumulateElement(Dot(a.Array), a.Index, de));
+                output.Add(a);
+                break;
+            case AllocateArray a:
+                output.Add(a);
+                if (TangentGroup(a.Name, a.Shadow) is { } group)
+                {
+                    output.Add(new AllocateArray(group.First, group.Second, a.Length, a.HandleName is null ? null : _handleTangents[a.HandleName], a.Declare));
+                }
+
+                break;
+            case RebindArray r:
+                if (TangentGroup(r.Name, r.Shadow) is { } rebound)
+                {
+                    output.Add(new RebindArray(rebound.First, rebound.Second, _handleTangents[r.HandleName]));
+                }
+
+                output.Add(r);
+                break;
+            case ReverseLoop r:
+                output.Add(r with { Body = List(r.Body) });
+                break;
+            case PullbackCall p:
+                output.Add(PullbackTangent(p));
+                break;
+
+            // Primal code.
             case Declare { Type: IrType.Double, Init: UserCall call } d when IsActive(d.Name):
                 output.Add(Call(d.Name, call, declare: true));
                 break;
@@ -114,18 +197,21 @@ internal sealed class TangentTransform
         _ => null,
     };
 
-    private JvpCall Call(string target, UserCall call, bool declare)
+    private JvpCall Call(string target, UserCall call, bool declare) =>
+        new(target, Dot(target), declare, call.Target, call.Args, ArgumentTangents(call.Target, call.Args));
+
+    private EquatableArray<TangentArg> ArgumentTangents(CallTarget callee, EquatableArray<Expr> args)
     {
         var tangents = new List<TangentArg>();
-        for (int i = 0; i < call.Args.Count; i++)
+        for (int i = 0; i < args.Count; i++)
         {
-            var parameter = call.Target.Parameters[i];
+            var parameter = callee.Parameters[i];
             if (!parameter.IsDifferentiable)
             {
                 continue;
             }
 
-            var arg = call.Args[i];
+            var arg = args[i];
             Expr? tangent = arg switch
             {
                 VarRef { VarType: IrType.DoubleArray } v when IsActive(v.Name) => new VarRef(Dot(v.Name), IrType.DoubleArray),
@@ -135,6 +221,25 @@ internal sealed class TangentTransform
             tangents.Add(new TangentArg(tangent, arg));
         }
 
-        return new JvpCall(target, Dot(target), declare, call.Target, call.Args, tangents.ToEquatableArray());
+        return tangents.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// The tangent of a pullback call: the callee's PullbackJvp, given the tangents of the arguments
+    /// and of the seed, accumulates the tangents of the adjoints it adds to. A slot whose tangent
+    /// nobody reads gets a discard local or the arena's discard span.
+    /// </summary>
+    private PullbackJvpCall PullbackTangent(PullbackCall p)
+    {
+        var slotTangents = p.Slots.Select(slot => new AdjointSlot(
+            slot.Target switch
+            {
+                VarRef { VarType: IrType.DoubleArray } v when IsActive(v.Name) => new VarRef(Dot(v.Name), IrType.DoubleArray),
+                VarRef { VarType: IrType.DoubleArray } or ScratchSpan => new ScratchSpan(new LengthOf(((VarRef)slot.Argument).Name)),
+                _ when slot.Target is not null && AtomTangent(slot.Target) is { } tangent => tangent,
+                _ => Double(_discard ??= _names.Fresh("discard_dot")),
+            },
+            slot.Argument)).ToEquatableArray();
+        return new PullbackJvpCall(p.Callee, p.Args, ArgumentTangents(p.Callee, p.Args), p.Seed, AtomTangent(p.Seed), p.Slots, slotTangents);
     }
 }

@@ -124,5 +124,196 @@ namespace Snap
             gradY += y_bar;
             return value;
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="CallOtherType(double, double, double[])"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="v">The argument <c>v</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>.</param>
+        /// <param name="vY">The part of v for <paramref name="y"/>.</param>
+        /// <param name="vV">The part of v for <paramref name="v"/>, of the same length.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>.</param>
+        /// <param name="hvY">Receives the part of H v for <paramref name="y"/>.</param>
+        /// <param name="hvV">Receives the part of H v for <paramref name="v"/>; same length.</param>
+        /// <returns>The value of <see cref="CallOtherType(double, double, double[])"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double CallOtherTypeHvp(double x, double y, double[] v, double vX, double vY, global::System.ReadOnlySpan<double> vV, out double hvX, out double hvY, global::System.Span<double> hvV)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(v.Length, vV.Length, "vV", "v");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(v.Length, hvV.Length, "hvV", "v");
+            hvX = 0.0;
+            hvY = 0.0;
+            hvV.Clear();
+            double gradX = 0.0;
+            double gradY = 0.0;
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradV = arena.Allocate(v.Length);
+                return CallOtherTypePullbackJvp(x, y, v, vX, vY, vV, 1.0, 0.0, ref gradX, ref gradY, gradV, ref hvX, ref hvY, hvV);
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="CallOtherType(double, double, double[])"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x, y, v),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>CallOtherTypeHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="v">The argument <c>v</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="CallOtherType(double, double, double[])"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double CallOtherTypeHessian(double x, double y, double[] v, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int offsetY = offsetX + 1;
+            int offsetV = offsetY + 1;
+            int size = offsetV + v.Length;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double vX = 0.0;
+            double vY = 0.0;
+            double value = CallOtherType(x, y, v);
+            double gradX = 0.0;
+            double gradY = 0.0;
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradV = arena.Allocate(v.Length);
+                global::System.Span<double> vV = arena.Allocate(v.Length);
+                for (int i = 0; i < size; i++)
+                {
+                    // Row i = H e_i.
+                    var row = hessian.Slice(i * size, size);
+                    row.Clear();
+                    if (i == offsetX) vX = 1.0;
+                    gradX = 0.0;
+                    if (i == offsetY) vY = 1.0;
+                    gradY = 0.0;
+                    if ((uint)(i - offsetV) < (uint)v.Length) vV[i - offsetV] = 1.0;
+                    gradV.Clear();
+                    CallOtherTypePullbackJvp(x, y, v, vX, vY, vV, 1.0, 0.0, ref gradX, ref gradY, gradV, ref row[offsetX], ref row[offsetY], row.Slice(offsetV, v.Length));
+                    if (i == offsetX) vX = 0.0;
+                    if (i == offsetY) vY = 0.0;
+                    if ((uint)(i - offsetV) < (uint)v.Length) vV[i - offsetV] = 0.0;
+                }
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="CallOtherType(double, double, double[])"/> (forward over reverse): does what
+        /// <c>CallOtherTypePullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>CallOtherTypeHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="v">The argument <c>v</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>.</param>
+        /// <param name="dy">Tangent of <paramref name="y"/>.</param>
+        /// <param name="dv">Tangent of <paramref name="v"/>, of the same length.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="gradY">Accumulates the adjoint of <paramref name="y"/>.</param>
+        /// <param name="gradV">Accumulates the adjoint of <paramref name="v"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <param name="dgradY">Accumulates the tangent of <paramref name="gradY"/>.</param>
+        /// <param name="dgradV">Accumulates the tangent of <paramref name="gradV"/>.</param>
+        /// <returns>The value of <see cref="CallOtherType(double, double, double[])"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double CallOtherTypePullbackJvp(double x, double y, double[] v, double dx, double dy, global::System.ReadOnlySpan<double> dv, double seed, double dseed, ref double gradX, ref double gradY, global::System.Span<double> gradV, ref double dgradX, ref double dgradY, global::System.Span<double> dgradV)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(v.Length, dv.Length, "dv", "v");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(v.Length, gradV.Length, "gradV", "v");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(v.Length, dgradV.Length, "dgradV", "v");
+            double result = 0.0;
+            double result_bar = 0.0;
+            double result_bar_dot = 0.0;
+            double t = 0.0;
+            double t_dot = 0.0;
+            double t_bar = 0.0;
+            double t_bar_dot = 0.0;
+            double n = 0.0;
+            double n_dot = 0.0;
+            double n_bar = 0.0;
+            double n_bar_dot = 0.0;
+            double t2 = 0.0;
+            double t2_dot = 0.0;
+            double t2_bar = 0.0;
+            double t2_bar_dot = 0.0;
+            double t3 = 0.0;
+            double t3_bar = 0.0;
+            double t3_bar_dot = 0.0;
+            double x_bar = 0.0;
+            double x_bar_dot = 0.0;
+            double y_bar = 0.0;
+            double y_bar_dot = 0.0;
+            double adj = 0.0;
+            double adj_dot = 0.0;
+            // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+            // double n = Other.Helpers.Norm2(v, 1);
+            double t4 = global::Other.Helpers.Norm2Jvp(v, 1, dv, out double t4_dot);
+            t = t4;
+            t_dot = t4_dot;
+            n = t;
+            n_dot = t_dot;
+            // return Other.Helpers.Blend(x, y, 0.25) * n;
+            double t5 = global::Other.Helpers.BlendJvp(x, y, 0.25, dx, dy, out double t5_dot);
+            t2 = t5;
+            t2_dot = t5_dot;
+            t3 = t2 * n;
+            result = t3;
+            double value = result;
+            // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+            result_bar = seed;
+            result_bar_dot = dseed;
+            t3_bar = result_bar;
+            t3_bar_dot = result_bar_dot;
+            adj = t3_bar;
+            adj_dot = t3_bar_dot;
+            t2_bar = n * adj;
+            t2_bar_dot = n_dot * adj + adj_dot * n;
+            n_bar = t2 * adj;
+            n_bar_dot = t2_dot * adj + adj_dot * t2;
+            adj = t2_bar;
+            adj_dot = t2_bar_dot;
+            global::Other.Helpers.BlendPullbackJvp(x, y, 0.25, dx, dy, adj, adj_dot, ref x_bar, ref y_bar, ref x_bar_dot, ref y_bar_dot);
+            t_bar = n_bar;
+            t_bar_dot = n_bar_dot;
+            adj = t_bar;
+            adj_dot = t_bar_dot;
+            global::Other.Helpers.Norm2PullbackJvp(v, 1, dv, adj, adj_dot, gradV, dgradV);
+            dgradX += x_bar_dot;
+            gradX += x_bar;
+            dgradY += y_bar_dot;
+            gradY += y_bar;
+            return value;
+        }
     }
 }

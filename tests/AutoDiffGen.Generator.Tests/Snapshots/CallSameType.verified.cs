@@ -176,5 +176,221 @@ namespace Snap
                 arena.Release(arenaMark);
             }
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="CallSameType(double[], double)"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="CallSameType(double[], double)"/>.</param>
+        /// <param name="t">The argument <c>t</c> of <see cref="CallSameType(double[], double)"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>, of the same length.</param>
+        /// <param name="vT">The part of v for <paramref name="t"/>.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>; same length.</param>
+        /// <param name="hvT">Receives the part of H v for <paramref name="t"/>.</param>
+        /// <returns>The value of <see cref="CallSameType(double[], double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double CallSameTypeHvp(double[] x, double t, global::System.ReadOnlySpan<double> vX, double vT, global::System.Span<double> hvX, out double hvT)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
+            hvX.Clear();
+            hvT = 0.0;
+            double gradT = 0.0;
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                return CallSameTypePullbackJvp(x, t, vX, vT, 1.0, 0.0, gradX, ref gradT, hvX, ref hvT);
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="CallSameType(double[], double)"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x, t),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>CallSameTypeHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="CallSameType(double[], double)"/>.</param>
+        /// <param name="t">The argument <c>t</c> of <see cref="CallSameType(double[], double)"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="CallSameType(double[], double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double CallSameTypeHessian(double[] x, double t, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int offsetT = offsetX + x.Length;
+            int size = offsetT + 1;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double vT = 0.0;
+            double value = CallSameType(x, t);
+            double gradT = 0.0;
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                global::System.Span<double> vX = arena.Allocate(x.Length);
+                for (int i2 = 0; i2 < size; i2++)
+                {
+                    // Row i = H e_i.
+                    var row = hessian.Slice(i2 * size, size);
+                    row.Clear();
+                    if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 1.0;
+                    gradX.Clear();
+                    if (i2 == offsetT) vT = 1.0;
+                    gradT = 0.0;
+                    CallSameTypePullbackJvp(x, t, vX, vT, 1.0, 0.0, gradX, ref gradT, row.Slice(offsetX, x.Length), ref row[offsetT]);
+                    if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
+                    if (i2 == offsetT) vT = 0.0;
+                }
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="CallSameType(double[], double)"/> (forward over reverse): does what
+        /// <c>CallSameTypePullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>CallSameTypeHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="CallSameType(double[], double)"/>.</param>
+        /// <param name="t">The argument <c>t</c> of <see cref="CallSameType(double[], double)"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>, of the same length.</param>
+        /// <param name="dt">Tangent of <paramref name="t"/>.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="gradT">Accumulates the adjoint of <paramref name="t"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <param name="dgradT">Accumulates the tangent of <paramref name="gradT"/>.</param>
+        /// <returns>The value of <see cref="CallSameType(double[], double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double CallSameTypePullbackJvp(double[] x, double t, global::System.ReadOnlySpan<double> dx, double dt, double seed, double dseed, global::System.Span<double> gradX, ref double gradT, global::System.Span<double> dgradX, ref double dgradT)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dgradX.Length, "dgradX", "x");
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                double discard_dot = 0.0;
+                double result = 0.0;
+                double result_bar = 0.0;
+                double result_bar_dot = 0.0;
+                global::System.Span<double> w = default;
+                int i = 0;
+                double t2 = 0.0;
+                double t2_dot = 0.0;
+                double t2_bar = 0.0;
+                double t2_bar_dot = 0.0;
+                double t3 = 0.0;
+                double t3_dot = 0.0;
+                double t3_bar = 0.0;
+                double t3_bar_dot = 0.0;
+                double a = 0.0;
+                double a_dot = 0.0;
+                double a_bar = 0.0;
+                double a_bar_dot = 0.0;
+                double t4 = 0.0;
+                double t4_dot = 0.0;
+                double t4_bar = 0.0;
+                double t4_bar_dot = 0.0;
+                double t5 = 0.0;
+                double t5_bar = 0.0;
+                double t5_bar_dot = 0.0;
+                double t6 = 0.0;
+                double t6_bar = 0.0;
+                double t6_bar_dot = 0.0;
+                double t_bar = 0.0;
+                double t_bar_dot = 0.0;
+                double adj = 0.0;
+                double adj_dot = 0.0;
+                double discard = 0.0;
+                // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                // double[] w = new double[x.Length];
+                w = arena.Allocate(x.Length);
+                // for (int i = 0; i < x.Length; ...)
+                // int i = 0
+                i = 0;
+                while (i < x.Length)
+                {
+                    // w[i] = i + 1;
+                    w[i] = (double)(i + 1);
+                    // i++
+                    i = i + 1;
+                }
+                // double a = Weighted(x, w, t * t, 0.5, x.Length);
+                t2 = t * t;
+                t2_dot = dt * t + dt * t;
+                double t7 = global::Snap.Fns.WeightedJvp(x, w, t2, 0.5, x.Length, dx, t2_dot, out double t7_dot);
+                t3 = t7;
+                t3_dot = t7_dot;
+                a = t3;
+                a_dot = t3_dot;
+                // return a * Weighted(x, w, 1.0, t, 2) + t;
+                double t8 = global::Snap.Fns.WeightedJvp(x, w, 1.0, t, 2, dx, 0.0, out double t8_dot);
+                t4 = t8;
+                t4_dot = t8_dot;
+                t5 = a * t4;
+                t6 = t5 + t;
+                result = t6;
+                double value = result;
+                // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                result_bar = seed;
+                result_bar_dot = dseed;
+                t6_bar = result_bar;
+                t6_bar_dot = result_bar_dot;
+                adj = t6_bar;
+                adj_dot = t6_bar_dot;
+                t5_bar = adj;
+                t5_bar_dot = adj_dot;
+                t_bar_dot += adj_dot;
+                t_bar += adj;
+                adj = t5_bar;
+                adj_dot = t5_bar_dot;
+                a_bar = t4 * adj;
+                a_bar_dot = t4_dot * adj + adj_dot * t4;
+                t4_bar = a * adj;
+                t4_bar_dot = a_dot * adj + adj_dot * a;
+                adj = t4_bar;
+                adj_dot = t4_bar_dot;
+                global::Snap.Fns.WeightedPullbackJvp(x, w, 1.0, t, 2, dx, 0.0, adj, adj_dot, gradX, ref discard, dgradX, ref discard_dot);
+                t3_bar = a_bar;
+                t3_bar_dot = a_bar_dot;
+                adj = t3_bar;
+                adj_dot = t3_bar_dot;
+                global::Snap.Fns.WeightedPullbackJvp(x, w, t2, 0.5, x.Length, dx, t2_dot, adj, adj_dot, gradX, ref t2_bar, dgradX, ref t2_bar_dot);
+                double t9 = t + t;
+                double t9_dot = dt + dt;
+                t_bar_dot += t9_dot * t2_bar + t2_bar_dot * t9;
+                t_bar += t9 * t2_bar;
+                dgradT += t_bar_dot;
+                gradT += t_bar;
+                return value;
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+        }
     }
 }

@@ -145,5 +145,166 @@ namespace Snap
                 tape.Release(tapeMark);
             }
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="DoWhileLoop(double, int)"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="DoWhileLoop(double, int)"/>.</param>
+        /// <param name="n">The argument <c>n</c> of <see cref="DoWhileLoop(double, int)"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>.</param>
+        /// <returns>The value of <see cref="DoWhileLoop(double, int)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double DoWhileLoopHvp(double x, int n, double vX, out double hvX)
+        {
+            hvX = 0.0;
+            double gradX = 0.0;
+            return DoWhileLoopPullbackJvp(x, n, vX, 1.0, 0.0, ref gradX, ref hvX);
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="DoWhileLoop(double, int)"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>DoWhileLoopHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="DoWhileLoop(double, int)"/>.</param>
+        /// <param name="n">The argument <c>n</c> of <see cref="DoWhileLoop(double, int)"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="DoWhileLoop(double, int)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double DoWhileLoopHessian(double x, int n, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int size = offsetX + 1;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double vX = 0.0;
+            double value = DoWhileLoop(x, n);
+            double gradX = 0.0;
+            for (int i = 0; i < size; i++)
+            {
+                // Row i = H e_i.
+                var row = hessian.Slice(i * size, size);
+                row.Clear();
+                if (i == offsetX) vX = 1.0;
+                gradX = 0.0;
+                DoWhileLoopPullbackJvp(x, n, vX, 1.0, 0.0, ref gradX, ref row[offsetX]);
+                if (i == offsetX) vX = 0.0;
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="DoWhileLoop(double, int)"/> (forward over reverse): does what
+        /// <c>DoWhileLoopPullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>DoWhileLoopHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="DoWhileLoop(double, int)"/>.</param>
+        /// <param name="n">The argument <c>n</c> of <see cref="DoWhileLoop(double, int)"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <returns>The value of <see cref="DoWhileLoop(double, int)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double DoWhileLoopPullbackJvp(double x, int n, double dx, double seed, double dseed, ref double gradX, ref double dgradX)
+        {
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double result_bar_dot = 0.0;
+                        double acc = 0.0;
+                        double acc_dot = 0.0;
+                        double acc_bar = 0.0;
+                        double acc_bar_dot = 0.0;
+                        int k = 0;
+                        int count = 0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double x_bar = 0.0;
+                        double x_bar_dot = 0.0;
+                        double adj = 0.0;
+                        double adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double acc = 1.0;
+                        acc = 1.0;
+                        acc_dot = 0.0;
+                        // int k = 0;
+                        k = 0;
+                        // do ... while (k < n)
+                        count = 0;
+                        do
+                        {
+                            count = count + 1;
+                            // acc = acc * x + 1.0;
+                            t = acc * x;
+                            t_dot = acc_dot * x + dx * acc;
+                            tape.Push(acc);
+                            tape.Push(acc_dot);
+                            acc = t + 1.0;
+                            acc_dot = t_dot;
+                            // k += 1;
+                            k = k + 1;
+                        }
+                        while (k < n);
+                        tape.Push(count);
+                        // return acc;
+                        result = acc;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        result_bar_dot = dseed;
+                        acc_bar_dot += result_bar_dot;
+                        acc_bar += result_bar;
+                        for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
+                        {
+                            t_bar = acc_bar;
+                            t_bar_dot = acc_bar_dot;
+                            acc_bar = 0.0;
+                            acc_bar_dot = 0.0;
+                            acc_dot = tape.PopDouble();
+                            acc = tape.PopDouble();
+                            adj = t_bar;
+                            adj_dot = t_bar_dot;
+                            acc_bar_dot += dx * adj + adj_dot * x;
+                            acc_bar += x * adj;
+                            x_bar_dot += acc_dot * adj + adj_dot * acc;
+                            x_bar += acc * adj;
+                        }
+                        dgradX += x_bar_dot;
+                        gradX += x_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
+        }
     }
 }

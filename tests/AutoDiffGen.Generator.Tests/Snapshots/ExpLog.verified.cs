@@ -180,5 +180,252 @@ namespace Snap
             gradY += y_bar;
             return value;
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="ExpLog(double, double)"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="ExpLog(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="ExpLog(double, double)"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>.</param>
+        /// <param name="vY">The part of v for <paramref name="y"/>.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>.</param>
+        /// <param name="hvY">Receives the part of H v for <paramref name="y"/>.</param>
+        /// <returns>The value of <see cref="ExpLog(double, double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double ExpLogHvp(double x, double y, double vX, double vY, out double hvX, out double hvY)
+        {
+            hvX = 0.0;
+            hvY = 0.0;
+            double gradX = 0.0;
+            double gradY = 0.0;
+            return ExpLogPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref hvX, ref hvY);
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="ExpLog(double, double)"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x, y),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>ExpLogHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="ExpLog(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="ExpLog(double, double)"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="ExpLog(double, double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double ExpLogHessian(double x, double y, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int offsetY = offsetX + 1;
+            int size = offsetY + 1;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double vX = 0.0;
+            double vY = 0.0;
+            double value = ExpLog(x, y);
+            double gradX = 0.0;
+            double gradY = 0.0;
+            for (int i = 0; i < size; i++)
+            {
+                // Row i = H e_i.
+                var row = hessian.Slice(i * size, size);
+                row.Clear();
+                if (i == offsetX) vX = 1.0;
+                gradX = 0.0;
+                if (i == offsetY) vY = 1.0;
+                gradY = 0.0;
+                ExpLogPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref row[offsetX], ref row[offsetY]);
+                if (i == offsetX) vX = 0.0;
+                if (i == offsetY) vY = 0.0;
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="ExpLog(double, double)"/> (forward over reverse): does what
+        /// <c>ExpLogPullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>ExpLogHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="ExpLog(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="ExpLog(double, double)"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>.</param>
+        /// <param name="dy">Tangent of <paramref name="y"/>.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="gradY">Accumulates the adjoint of <paramref name="y"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <param name="dgradY">Accumulates the tangent of <paramref name="gradY"/>.</param>
+        /// <returns>The value of <see cref="ExpLog(double, double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double ExpLogPullbackJvp(double x, double y, double dx, double dy, double seed, double dseed, ref double gradX, ref double gradY, ref double dgradX, ref double dgradY)
+        {
+            double result = 0.0;
+            double result_bar = 0.0;
+            double result_bar_dot = 0.0;
+            double t = 0.0;
+            double t_dot = 0.0;
+            double t_bar = 0.0;
+            double t_bar_dot = 0.0;
+            double t2 = 0.0;
+            double t2_dot = 0.0;
+            double t2_bar = 0.0;
+            double t2_bar_dot = 0.0;
+            double e = 0.0;
+            double e_dot = 0.0;
+            double e_bar = 0.0;
+            double e_bar_dot = 0.0;
+            double t3 = 0.0;
+            double t3_bar = 0.0;
+            double t3_bar_dot = 0.0;
+            double t4 = 0.0;
+            double t4_bar = 0.0;
+            double t4_bar_dot = 0.0;
+            double t5 = 0.0;
+            double t5_dot = 0.0;
+            double t5_bar = 0.0;
+            double t5_bar_dot = 0.0;
+            double t6 = 0.0;
+            double t6_bar = 0.0;
+            double t6_bar_dot = 0.0;
+            double t7 = 0.0;
+            double t7_bar = 0.0;
+            double t7_bar_dot = 0.0;
+            double t8 = 0.0;
+            double t8_bar = 0.0;
+            double t8_bar_dot = 0.0;
+            double t9 = 0.0;
+            double t9_dot = 0.0;
+            double t9_bar = 0.0;
+            double t9_bar_dot = 0.0;
+            double t10 = 0.0;
+            double t10_bar = 0.0;
+            double t10_bar_dot = 0.0;
+            double t11 = 0.0;
+            double t11_bar = 0.0;
+            double t11_bar_dot = 0.0;
+            double x_bar = 0.0;
+            double x_bar_dot = 0.0;
+            double y_bar = 0.0;
+            double y_bar_dot = 0.0;
+            double adj = 0.0;
+            double adj_dot = 0.0;
+            // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+            // double e = Math.Exp(-x * y);
+            t = -x;
+            t_dot = -dx;
+            t2 = t * y;
+            t2_dot = t_dot * y + dy * t;
+            e = global::System.Math.Exp(t2);
+            e_dot = t2_dot * e;
+            // return e + Math.Log(x) + Math.Log(x, y) + Math.Log10(y) + Math.Log2(x * y);
+            t3 = global::System.Math.Log(x);
+            t4 = e + t3;
+            t5 = global::System.Math.Log(x, y);
+            t5_dot = dx * (1.0 / (x * global::System.Math.Log(y))) + dy * (-t5 / (y * global::System.Math.Log(y)));
+            t6 = t4 + t5;
+            t7 = global::System.Math.Log10(y);
+            t8 = t6 + t7;
+            t9 = x * y;
+            t9_dot = dx * y + dy * x;
+            t10 = global::System.Math.Log2(t9);
+            t11 = t8 + t10;
+            result = t11;
+            double value = result;
+            // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+            result_bar = seed;
+            result_bar_dot = dseed;
+            t11_bar = result_bar;
+            t11_bar_dot = result_bar_dot;
+            adj = t11_bar;
+            adj_dot = t11_bar_dot;
+            t8_bar = adj;
+            t8_bar_dot = adj_dot;
+            t10_bar = adj;
+            t10_bar_dot = adj_dot;
+            double t12 = t9 * 0.6931471805599453;
+            double t12_dot = t9_dot * 0.6931471805599453;
+            double t13 = 1.0 / t12;
+            double t13_dot = t12_dot * -(1.0 / (t12 * t12));
+            t9_bar = t13 * t10_bar;
+            t9_bar_dot = t13_dot * t10_bar + t10_bar_dot * t13;
+            adj = t9_bar;
+            adj_dot = t9_bar_dot;
+            x_bar_dot += dy * adj + adj_dot * y;
+            x_bar += y * adj;
+            y_bar_dot += dx * adj + adj_dot * x;
+            y_bar += x * adj;
+            adj = t8_bar;
+            adj_dot = t8_bar_dot;
+            t6_bar = adj;
+            t6_bar_dot = adj_dot;
+            t7_bar = adj;
+            t7_bar_dot = adj_dot;
+            double t14 = y * 2.302585092994046;
+            double t14_dot = dy * 2.302585092994046;
+            double t15 = 1.0 / t14;
+            double t15_dot = t14_dot * -(1.0 / (t14 * t14));
+            y_bar_dot += t15_dot * t7_bar + t7_bar_dot * t15;
+            y_bar += t15 * t7_bar;
+            adj = t6_bar;
+            adj_dot = t6_bar_dot;
+            t4_bar = adj;
+            t4_bar_dot = adj_dot;
+            t5_bar = adj;
+            t5_bar_dot = adj_dot;
+            adj = t5_bar;
+            adj_dot = t5_bar_dot;
+            double t16 = global::System.Math.Log(y);
+            double t16_dot = dy * (1.0 / y);
+            double t17 = x * t16;
+            double t17_dot = dx * t16 + t16_dot * x;
+            double t18 = 1.0 / t17;
+            double t18_dot = t17_dot * -(1.0 / (t17 * t17));
+            x_bar_dot += t18_dot * adj + adj_dot * t18;
+            x_bar += t18 * adj;
+            double t19 = -t5;
+            double t19_dot = -t5_dot;
+            double t20 = global::System.Math.Log(y);
+            double t20_dot = dy * (1.0 / y);
+            double t21 = y * t20;
+            double t21_dot = dy * t20 + t20_dot * y;
+            double t22 = t19 / t21;
+            double t22_dot = t19_dot * (1.0 / t21) + t21_dot * -(t19 / (t21 * t21));
+            y_bar_dot += t22_dot * adj + adj_dot * t22;
+            y_bar += t22 * adj;
+            adj = t4_bar;
+            adj_dot = t4_bar_dot;
+            e_bar = adj;
+            e_bar_dot = adj_dot;
+            t3_bar = adj;
+            t3_bar_dot = adj_dot;
+            double t23 = 1.0 / x;
+            double t23_dot = dx * -(1.0 / (x * x));
+            x_bar_dot += t23_dot * t3_bar + t3_bar_dot * t23;
+            x_bar += t23 * t3_bar;
+            t2_bar = e * e_bar;
+            t2_bar_dot = e_dot * e_bar + e_bar_dot * e;
+            adj = t2_bar;
+            adj_dot = t2_bar_dot;
+            t_bar = y * adj;
+            t_bar_dot = dy * adj + adj_dot * y;
+            y_bar_dot += t_dot * adj + adj_dot * t;
+            y_bar += t * adj;
+            x_bar_dot -= t_bar_dot;
+            x_bar -= t_bar;
+            dgradX += x_bar_dot;
+            gradX += x_bar;
+            dgradY += y_bar_dot;
+            gradY += y_bar;
+            return value;
+        }
     }
 }

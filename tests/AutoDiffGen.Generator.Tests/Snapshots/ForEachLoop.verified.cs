@@ -185,5 +185,232 @@ namespace Snap
             sum_bar = 0.0;
             return value;
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>.</param>
+        /// <param name="w">The argument <c>w</c> of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>, of the same length.</param>
+        /// <param name="vW">The part of v for <paramref name="w"/>, of the same length.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>; same length.</param>
+        /// <param name="hvW">Receives the part of H v for <paramref name="w"/>; same length.</param>
+        /// <returns>The value of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double ForEachLoopHvp(double[] x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> vX, global::System.ReadOnlySpan<double> vW, global::System.Span<double> hvX, global::System.Span<double> hvW)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(w.Length, vW.Length, "vW", "w");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(w.Length, hvW.Length, "hvW", "w");
+            hvX.Clear();
+            hvW.Clear();
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                global::System.Span<double> gradW = arena.Allocate(w.Length);
+                return ForEachLoopPullbackJvp(x, w, vX, vW, 1.0, 0.0, gradX, gradW, hvX, hvW);
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x, w),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>ForEachLoopHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>.</param>
+        /// <param name="w">The argument <c>w</c> of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double ForEachLoopHessian(double[] x, global::System.ReadOnlySpan<double> w, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int offsetW = offsetX + x.Length;
+            int size = offsetW + w.Length;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double value = ForEachLoop(x, w);
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                global::System.Span<double> gradW = arena.Allocate(w.Length);
+                global::System.Span<double> vX = arena.Allocate(x.Length);
+                global::System.Span<double> vW = arena.Allocate(w.Length);
+                for (int i = 0; i < size; i++)
+                {
+                    // Row i = H e_i.
+                    var row = hessian.Slice(i * size, size);
+                    row.Clear();
+                    if ((uint)(i - offsetX) < (uint)x.Length) vX[i - offsetX] = 1.0;
+                    gradX.Clear();
+                    if ((uint)(i - offsetW) < (uint)w.Length) vW[i - offsetW] = 1.0;
+                    gradW.Clear();
+                    ForEachLoopPullbackJvp(x, w, vX, vW, 1.0, 0.0, gradX, gradW, row.Slice(offsetX, x.Length), row.Slice(offsetW, w.Length));
+                    if ((uint)(i - offsetX) < (uint)x.Length) vX[i - offsetX] = 0.0;
+                    if ((uint)(i - offsetW) < (uint)w.Length) vW[i - offsetW] = 0.0;
+                }
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/> (forward over reverse): does what
+        /// <c>ForEachLoopPullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>ForEachLoopHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>.</param>
+        /// <param name="w">The argument <c>w</c> of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>, of the same length.</param>
+        /// <param name="dw">Tangent of <paramref name="w"/>, of the same length.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="gradW">Accumulates the adjoint of <paramref name="w"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <param name="dgradW">Accumulates the tangent of <paramref name="gradW"/>.</param>
+        /// <returns>The value of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double ForEachLoopPullbackJvp(double[] x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> dx, global::System.ReadOnlySpan<double> dw, double seed, double dseed, global::System.Span<double> gradX, global::System.Span<double> gradW, global::System.Span<double> dgradX, global::System.Span<double> dgradW)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(w.Length, dw.Length, "dw", "w");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(w.Length, gradW.Length, "gradW", "w");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dgradX.Length, "dgradX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(w.Length, dgradW.Length, "dgradW", "w");
+            double result = 0.0;
+            double result_bar = 0.0;
+            double result_bar_dot = 0.0;
+            double sum = 0.0;
+            double sum_bar = 0.0;
+            double sum_bar_dot = 0.0;
+            int index = 0;
+            double x_index = 0.0;
+            double x_index_dot = 0.0;
+            double x_index_bar = 0.0;
+            double x_index_bar_dot = 0.0;
+            double v = 0.0;
+            double v_dot = 0.0;
+            double v_bar = 0.0;
+            double v_bar_dot = 0.0;
+            double t = 0.0;
+            double t_bar = 0.0;
+            double t_bar_dot = 0.0;
+            int index2 = 0;
+            double w_index2 = 0.0;
+            double w_index2_dot = 0.0;
+            double w_index2_bar = 0.0;
+            double w_index2_bar_dot = 0.0;
+            double u = 0.0;
+            double u_dot = 0.0;
+            double u_bar = 0.0;
+            double u_bar_dot = 0.0;
+            double t2 = 0.0;
+            double t2_dot = 0.0;
+            double t2_bar = 0.0;
+            double t2_bar_dot = 0.0;
+            // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+            // double sum = 0.0;
+            sum = 0.0;
+            // foreach (v in x)
+            index = 0;
+            while (index < x.Length)
+            {
+                double x_index2 = x[index];
+                x_index = x_index2;
+                v = x_index;
+                // sum += v * v;
+                t = v * v;
+                sum = sum + t;
+                index = index + 1;
+            }
+            // foreach (u in w)
+            index2 = 0;
+            while (index2 < w.Length)
+            {
+                double w_index22 = w[index2];
+                w_index2 = w_index22;
+                u = w_index2;
+                // sum += Math.Exp(u);
+                t2 = global::System.Math.Exp(u);
+                sum = sum + t2;
+                index2 = index2 + 1;
+            }
+            // return sum;
+            result = sum;
+            double value = result;
+            // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+            result_bar = seed;
+            result_bar_dot = dseed;
+            sum_bar_dot += result_bar_dot;
+            sum_bar += result_bar;
+            for (int iteration2 = global::System.Math.Max(0, w.Length) - 1, start2 = 0; iteration2 >= 0; iteration2--)
+            {
+                index2 = start2 + iteration2;
+                double w_index23 = w[index2];
+                double w_index23_dot = dw[index2];
+                w_index2 = w_index23;
+                w_index2_dot = w_index23_dot;
+                u = w_index2;
+                u_dot = w_index2_dot;
+                t2 = global::System.Math.Exp(u);
+                t2_dot = u_dot * t2;
+                t2_bar = sum_bar;
+                t2_bar_dot = sum_bar_dot;
+                u_bar = t2 * t2_bar;
+                u_bar_dot = t2_dot * t2_bar + t2_bar_dot * t2;
+                w_index2_bar = u_bar;
+                w_index2_bar_dot = u_bar_dot;
+                dgradW[index2] += w_index2_bar_dot;
+                gradW[index2] += w_index2_bar;
+            }
+            for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
+            {
+                index = start + iteration;
+                double x_index3 = x[index];
+                double x_index3_dot = dx[index];
+                x_index = x_index3;
+                x_index_dot = x_index3_dot;
+                v = x_index;
+                v_dot = x_index_dot;
+                t_bar = sum_bar;
+                t_bar_dot = sum_bar_dot;
+                double t3 = v + v;
+                double t3_dot = v_dot + v_dot;
+                v_bar_dot += t3_dot * t_bar + t_bar_dot * t3;
+                v_bar += t3 * t_bar;
+                x_index_bar = v_bar;
+                x_index_bar_dot = v_bar_dot;
+                v_bar = 0.0;
+                v_bar_dot = 0.0;
+                dgradX[index] += x_index_bar_dot;
+                gradX[index] += x_index_bar;
+            }
+            return value;
+        }
     }
 }

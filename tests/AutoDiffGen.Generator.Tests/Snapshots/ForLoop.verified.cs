@@ -140,5 +140,162 @@ namespace Snap
                 tape.Release(tapeMark);
             }
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="ForLoop(double[], double)"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="coefficients">The argument <c>coefficients</c> of <see cref="ForLoop(double[], double)"/>.</param>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForLoop(double[], double)"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>.</param>
+        /// <returns>The value of <see cref="ForLoop(double[], double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double ForLoopHvp(double[] coefficients, double x, double vX, out double hvX)
+        {
+            hvX = 0.0;
+            double gradX = 0.0;
+            return ForLoopPullbackJvp(coefficients, x, vX, 1.0, 0.0, ref gradX, ref hvX);
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="ForLoop(double[], double)"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>ForLoopHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="coefficients">The argument <c>coefficients</c> of <see cref="ForLoop(double[], double)"/>.</param>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForLoop(double[], double)"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="ForLoop(double[], double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double ForLoopHessian(double[] coefficients, double x, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int size = offsetX + 1;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double vX = 0.0;
+            double value = ForLoop(coefficients, x);
+            double gradX = 0.0;
+            for (int i2 = 0; i2 < size; i2++)
+            {
+                // Row i = H e_i.
+                var row = hessian.Slice(i2 * size, size);
+                row.Clear();
+                if (i2 == offsetX) vX = 1.0;
+                gradX = 0.0;
+                ForLoopPullbackJvp(coefficients, x, vX, 1.0, 0.0, ref gradX, ref row[offsetX]);
+                if (i2 == offsetX) vX = 0.0;
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="ForLoop(double[], double)"/> (forward over reverse): does what
+        /// <c>ForLoopPullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>ForLoopHvp</c> in user code.
+        /// </summary>
+        /// <param name="coefficients">The argument <c>coefficients</c> of <see cref="ForLoop(double[], double)"/>.</param>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForLoop(double[], double)"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <returns>The value of <see cref="ForLoop(double[], double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double ForLoopPullbackJvp(double[] coefficients, double x, double dx, double seed, double dseed, ref double gradX, ref double dgradX)
+        {
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double result_bar_dot = 0.0;
+                        double p = 0.0;
+                        double p_dot = 0.0;
+                        double p_bar = 0.0;
+                        double p_bar_dot = 0.0;
+                        int i = 0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double x_bar = 0.0;
+                        double x_bar_dot = 0.0;
+                        double adj = 0.0;
+                        double adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double p = 0.0;
+                        p = 0.0;
+                        p_dot = 0.0;
+                        // for (int i = coefficients.Length - 1; i >= 0; ...)
+                        // int i = coefficients.Length - 1
+                        i = coefficients.Length - 1;
+                        while (i >= 0)
+                        {
+                            // p = p * x + coefficients[i];
+                            t = p * x;
+                            t_dot = p_dot * x + dx * p;
+                            tape.Push(p);
+                            tape.Push(p_dot);
+                            p = t + coefficients[i];
+                            p_dot = t_dot;
+                            // i--
+                            i = i - 1;
+                        }
+                        // return p;
+                        result = p;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        result_bar_dot = dseed;
+                        p_bar_dot += result_bar_dot;
+                        p_bar += result_bar;
+                        for (int iteration = global::System.Math.Max(0, coefficients.Length - 1 + 1) - 1, start = coefficients.Length - 1; iteration >= 0; iteration--)
+                        {
+                            i = start - iteration;
+                            t_bar = p_bar;
+                            t_bar_dot = p_bar_dot;
+                            p_bar = 0.0;
+                            p_bar_dot = 0.0;
+                            p_dot = tape.PopDouble();
+                            p = tape.PopDouble();
+                            adj = t_bar;
+                            adj_dot = t_bar_dot;
+                            p_bar_dot += dx * adj + adj_dot * x;
+                            p_bar += x * adj;
+                            x_bar_dot += p_dot * adj + adj_dot * p;
+                            x_bar += p * adj;
+                        }
+                        dgradX += x_bar_dot;
+                        gradX += x_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
+        }
     }
 }

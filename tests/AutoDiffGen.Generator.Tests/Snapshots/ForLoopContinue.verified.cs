@@ -179,5 +179,218 @@ namespace Snap
                 tape.Release(tapeMark);
             }
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="ForLoopContinue(double[], double)"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForLoopContinue(double[], double)"/>.</param>
+        /// <param name="s">The argument <c>s</c> of <see cref="ForLoopContinue(double[], double)"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>, of the same length.</param>
+        /// <param name="vS">The part of v for <paramref name="s"/>.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>; same length.</param>
+        /// <param name="hvS">Receives the part of H v for <paramref name="s"/>.</param>
+        /// <returns>The value of <see cref="ForLoopContinue(double[], double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double ForLoopContinueHvp(double[] x, double s, global::System.ReadOnlySpan<double> vX, double vS, global::System.Span<double> hvX, out double hvS)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
+            hvX.Clear();
+            hvS = 0.0;
+            double gradS = 0.0;
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                return ForLoopContinuePullbackJvp(x, s, vX, vS, 1.0, 0.0, gradX, ref gradS, hvX, ref hvS);
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="ForLoopContinue(double[], double)"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x, s),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>ForLoopContinueHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForLoopContinue(double[], double)"/>.</param>
+        /// <param name="s">The argument <c>s</c> of <see cref="ForLoopContinue(double[], double)"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="ForLoopContinue(double[], double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double ForLoopContinueHessian(double[] x, double s, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int offsetS = offsetX + x.Length;
+            int size = offsetS + 1;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double vS = 0.0;
+            double value = ForLoopContinue(x, s);
+            double gradS = 0.0;
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                global::System.Span<double> vX = arena.Allocate(x.Length);
+                for (int i2 = 0; i2 < size; i2++)
+                {
+                    // Row i = H e_i.
+                    var row = hessian.Slice(i2 * size, size);
+                    row.Clear();
+                    if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 1.0;
+                    gradX.Clear();
+                    if (i2 == offsetS) vS = 1.0;
+                    gradS = 0.0;
+                    ForLoopContinuePullbackJvp(x, s, vX, vS, 1.0, 0.0, gradX, ref gradS, row.Slice(offsetX, x.Length), ref row[offsetS]);
+                    if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
+                    if (i2 == offsetS) vS = 0.0;
+                }
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="ForLoopContinue(double[], double)"/> (forward over reverse): does what
+        /// <c>ForLoopContinuePullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>ForLoopContinueHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="ForLoopContinue(double[], double)"/>.</param>
+        /// <param name="s">The argument <c>s</c> of <see cref="ForLoopContinue(double[], double)"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>, of the same length.</param>
+        /// <param name="ds">Tangent of <paramref name="s"/>.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="gradS">Accumulates the adjoint of <paramref name="s"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <param name="dgradS">Accumulates the tangent of <paramref name="gradS"/>.</param>
+        /// <returns>The value of <see cref="ForLoopContinue(double[], double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double ForLoopContinuePullbackJvp(double[] x, double s, global::System.ReadOnlySpan<double> dx, double ds, double seed, double dseed, global::System.Span<double> gradX, ref double gradS, global::System.Span<double> dgradX, ref double dgradS)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dgradX.Length, "dgradX", "x");
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double result_bar_dot = 0.0;
+                        double acc = 0.0;
+                        double acc_bar = 0.0;
+                        double acc_bar_dot = 0.0;
+                        bool continued = false;
+                        int i = 0;
+                        double x_i = 0.0;
+                        double x_i_dot = 0.0;
+                        double x_i_bar = 0.0;
+                        double x_i_bar_dot = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double s_bar = 0.0;
+                        double s_bar_dot = 0.0;
+                        double adj = 0.0;
+                        double adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double acc = 0.0;
+                        acc = 0.0;
+                        // for (int i = 0; i < x.Length; ...)
+                        // int i = 0
+                        i = 0;
+                        while (i < x.Length)
+                        {
+                            continued = false;
+                            // if (x[i] < 0.0)
+                            if (x[i] < 0.0)
+                            {
+                                continued = true;
+                            }
+                            if (!continued)
+                            {
+                                // acc += x[i] * s;
+                                double x_i2 = x[i];
+                                x_i = x_i2;
+                                t = x_i * s;
+                                acc = acc + t;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                            // i++
+                            i = i + 1;
+                        }
+                        // return acc;
+                        result = acc;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        result_bar_dot = dseed;
+                        acc_bar_dot += result_bar_dot;
+                        acc_bar += result_bar;
+                        for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
+                        {
+                            i = start + iteration;
+                            if (tape.PopInt() != 0)
+                            {
+                                t_bar = acc_bar;
+                                t_bar_dot = acc_bar_dot;
+                                double x_i3 = x[i];
+                                double x_i3_dot = dx[i];
+                                x_i = x_i3;
+                                x_i_dot = x_i3_dot;
+                                adj = t_bar;
+                                adj_dot = t_bar_dot;
+                                x_i_bar = s * adj;
+                                x_i_bar_dot = ds * adj + adj_dot * s;
+                                s_bar_dot += x_i_dot * adj + adj_dot * x_i;
+                                s_bar += x_i * adj;
+                                dgradX[i] += x_i_bar_dot;
+                                gradX[i] += x_i_bar;
+                            }
+                        }
+                        dgradS += s_bar_dot;
+                        gradS += s_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
+        }
     }
 }

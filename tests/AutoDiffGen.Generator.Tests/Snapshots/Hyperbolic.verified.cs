@@ -179,5 +179,243 @@ namespace Snap
             gradX += x_bar;
             return value;
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="Hyperbolic(double)"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="Hyperbolic(double)"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>.</param>
+        /// <returns>The value of <see cref="Hyperbolic(double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double HyperbolicHvp(double x, double vX, out double hvX)
+        {
+            hvX = 0.0;
+            double gradX = 0.0;
+            return HyperbolicPullbackJvp(x, vX, 1.0, 0.0, ref gradX, ref hvX);
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="Hyperbolic(double)"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>HyperbolicHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="Hyperbolic(double)"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="Hyperbolic(double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double HyperbolicHessian(double x, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int size = offsetX + 1;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double vX = 0.0;
+            double value = Hyperbolic(x);
+            double gradX = 0.0;
+            for (int i = 0; i < size; i++)
+            {
+                // Row i = H e_i.
+                var row = hessian.Slice(i * size, size);
+                row.Clear();
+                if (i == offsetX) vX = 1.0;
+                gradX = 0.0;
+                HyperbolicPullbackJvp(x, vX, 1.0, 0.0, ref gradX, ref row[offsetX]);
+                if (i == offsetX) vX = 0.0;
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="Hyperbolic(double)"/> (forward over reverse): does what
+        /// <c>HyperbolicPullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>HyperbolicHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="Hyperbolic(double)"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <returns>The value of <see cref="Hyperbolic(double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double HyperbolicPullbackJvp(double x, double dx, double seed, double dseed, ref double gradX, ref double dgradX)
+        {
+            double result = 0.0;
+            double result_bar = 0.0;
+            double result_bar_dot = 0.0;
+            double t = 0.0;
+            double t_bar = 0.0;
+            double t_bar_dot = 0.0;
+            double t2 = 0.0;
+            double t2_dot = 0.0;
+            double t2_bar = 0.0;
+            double t2_bar_dot = 0.0;
+            double t3 = 0.0;
+            double t3_dot = 0.0;
+            double t3_bar = 0.0;
+            double t3_bar_dot = 0.0;
+            double t4 = 0.0;
+            double t4_bar = 0.0;
+            double t4_bar_dot = 0.0;
+            double t5 = 0.0;
+            double t5_bar = 0.0;
+            double t5_bar_dot = 0.0;
+            double t6 = 0.0;
+            double t6_bar = 0.0;
+            double t6_bar_dot = 0.0;
+            double t7 = 0.0;
+            double t7_bar = 0.0;
+            double t7_bar_dot = 0.0;
+            double t8 = 0.0;
+            double t8_dot = 0.0;
+            double t8_bar = 0.0;
+            double t8_bar_dot = 0.0;
+            double t9 = 0.0;
+            double t9_dot = 0.0;
+            double t9_bar = 0.0;
+            double t9_bar_dot = 0.0;
+            double t10 = 0.0;
+            double t10_bar = 0.0;
+            double t10_bar_dot = 0.0;
+            double t11 = 0.0;
+            double t11_bar = 0.0;
+            double t11_bar_dot = 0.0;
+            double t12 = 0.0;
+            double t12_dot = 0.0;
+            double t12_bar = 0.0;
+            double t12_bar_dot = 0.0;
+            double t13 = 0.0;
+            double t13_bar = 0.0;
+            double t13_bar_dot = 0.0;
+            double t14 = 0.0;
+            double t14_bar = 0.0;
+            double t14_bar_dot = 0.0;
+            double x_bar = 0.0;
+            double x_bar_dot = 0.0;
+            double adj = 0.0;
+            double adj_dot = 0.0;
+            // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+            // return Math.Sinh(x) + Math.Cosh(x) * Math.Tanh(x) ...
+            t = global::System.Math.Sinh(x);
+            t2 = global::System.Math.Cosh(x);
+            t2_dot = dx * global::System.Math.Sinh(x);
+            t3 = global::System.Math.Tanh(x);
+            t3_dot = dx * (1.0 - t3 * t3);
+            t4 = t2 * t3;
+            t5 = t + t4;
+            t6 = global::System.Math.Asinh(x);
+            t7 = t5 + t6;
+            t8 = x * x;
+            t8_dot = dx * x + dx * x;
+            t9 = 1.0 + t8;
+            t9_dot = t8_dot;
+            t10 = global::System.Math.Acosh(t9);
+            t11 = t7 + t10;
+            t12 = x / 2.0;
+            t12_dot = dx * (1.0 / 2.0);
+            t13 = global::System.Math.Atanh(t12);
+            t14 = t11 + t13;
+            result = t14;
+            double value = result;
+            // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+            result_bar = seed;
+            result_bar_dot = dseed;
+            t14_bar = result_bar;
+            t14_bar_dot = result_bar_dot;
+            adj = t14_bar;
+            adj_dot = t14_bar_dot;
+            t11_bar = adj;
+            t11_bar_dot = adj_dot;
+            t13_bar = adj;
+            t13_bar_dot = adj_dot;
+            double t15 = t12 * t12;
+            double t15_dot = t12_dot * t12 + t12_dot * t12;
+            double t16 = 1.0 - t15;
+            double t16_dot = -t15_dot;
+            double t17 = 1.0 / t16;
+            double t17_dot = t16_dot * -(1.0 / (t16 * t16));
+            t12_bar = t17 * t13_bar;
+            t12_bar_dot = t17_dot * t13_bar + t13_bar_dot * t17;
+            x_bar_dot += t12_bar_dot * (1.0 / 2.0);
+            x_bar += 1.0 / 2.0 * t12_bar;
+            adj = t11_bar;
+            adj_dot = t11_bar_dot;
+            t7_bar = adj;
+            t7_bar_dot = adj_dot;
+            t10_bar = adj;
+            t10_bar_dot = adj_dot;
+            double t18 = t9 * t9;
+            double t18_dot = t9_dot * t9 + t9_dot * t9;
+            double t19 = t18 - 1.0;
+            double t19_dot = t18_dot;
+            double t20 = global::System.Math.Sqrt(t19);
+            double t20_dot = t19_dot * (0.5 / t20);
+            double t21 = 1.0 / t20;
+            double t21_dot = t20_dot * -(1.0 / (t20 * t20));
+            t9_bar = t21 * t10_bar;
+            t9_bar_dot = t21_dot * t10_bar + t10_bar_dot * t21;
+            t8_bar = t9_bar;
+            t8_bar_dot = t9_bar_dot;
+            double t22 = x + x;
+            double t22_dot = dx + dx;
+            x_bar_dot += t22_dot * t8_bar + t8_bar_dot * t22;
+            x_bar += t22 * t8_bar;
+            adj = t7_bar;
+            adj_dot = t7_bar_dot;
+            t5_bar = adj;
+            t5_bar_dot = adj_dot;
+            t6_bar = adj;
+            t6_bar_dot = adj_dot;
+            double t23 = x * x;
+            double t23_dot = dx * x + dx * x;
+            double t24 = t23 + 1.0;
+            double t24_dot = t23_dot;
+            double t25 = global::System.Math.Sqrt(t24);
+            double t25_dot = t24_dot * (0.5 / t25);
+            double t26 = 1.0 / t25;
+            double t26_dot = t25_dot * -(1.0 / (t25 * t25));
+            x_bar_dot += t26_dot * t6_bar + t6_bar_dot * t26;
+            x_bar += t26 * t6_bar;
+            adj = t5_bar;
+            adj_dot = t5_bar_dot;
+            t_bar = adj;
+            t_bar_dot = adj_dot;
+            t4_bar = adj;
+            t4_bar_dot = adj_dot;
+            adj = t4_bar;
+            adj_dot = t4_bar_dot;
+            t2_bar = t3 * adj;
+            t2_bar_dot = t3_dot * adj + adj_dot * t3;
+            t3_bar = t2 * adj;
+            t3_bar_dot = t2_dot * adj + adj_dot * t2;
+            double t27 = t3 * t3;
+            double t27_dot = t3_dot * t3 + t3_dot * t3;
+            double t28 = 1.0 - t27;
+            double t28_dot = -t27_dot;
+            x_bar_dot += t28_dot * t3_bar + t3_bar_dot * t28;
+            x_bar += t28 * t3_bar;
+            double t29 = global::System.Math.Sinh(x);
+            double t29_dot = dx * global::System.Math.Cosh(x);
+            x_bar_dot += t29_dot * t2_bar + t2_bar_dot * t29;
+            x_bar += t29 * t2_bar;
+            double t30 = global::System.Math.Cosh(x);
+            double t30_dot = dx * global::System.Math.Sinh(x);
+            x_bar_dot += t30_dot * t_bar + t_bar_dot * t30;
+            x_bar += t30 * t_bar;
+            dgradX += x_bar_dot;
+            gradX += x_bar;
+            return value;
+        }
     }
 }

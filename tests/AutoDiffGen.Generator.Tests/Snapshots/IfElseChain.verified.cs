@@ -202,5 +202,220 @@ namespace Snap
                 tape.Release(tapeMark);
             }
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="IfElseChain(double, double)"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="IfElseChain(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="IfElseChain(double, double)"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>.</param>
+        /// <param name="vY">The part of v for <paramref name="y"/>.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>.</param>
+        /// <param name="hvY">Receives the part of H v for <paramref name="y"/>.</param>
+        /// <returns>The value of <see cref="IfElseChain(double, double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double IfElseChainHvp(double x, double y, double vX, double vY, out double hvX, out double hvY)
+        {
+            hvX = 0.0;
+            hvY = 0.0;
+            double gradX = 0.0;
+            double gradY = 0.0;
+            return IfElseChainPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref hvX, ref hvY);
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="IfElseChain(double, double)"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x, y),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>IfElseChainHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="IfElseChain(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="IfElseChain(double, double)"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="IfElseChain(double, double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double IfElseChainHessian(double x, double y, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int offsetY = offsetX + 1;
+            int size = offsetY + 1;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double vX = 0.0;
+            double vY = 0.0;
+            double value = IfElseChain(x, y);
+            double gradX = 0.0;
+            double gradY = 0.0;
+            for (int i = 0; i < size; i++)
+            {
+                // Row i = H e_i.
+                var row = hessian.Slice(i * size, size);
+                row.Clear();
+                if (i == offsetX) vX = 1.0;
+                gradX = 0.0;
+                if (i == offsetY) vY = 1.0;
+                gradY = 0.0;
+                IfElseChainPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref row[offsetX], ref row[offsetY]);
+                if (i == offsetX) vX = 0.0;
+                if (i == offsetY) vY = 0.0;
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="IfElseChain(double, double)"/> (forward over reverse): does what
+        /// <c>IfElseChainPullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>IfElseChainHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="IfElseChain(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="IfElseChain(double, double)"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>.</param>
+        /// <param name="dy">Tangent of <paramref name="y"/>.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="gradY">Accumulates the adjoint of <paramref name="y"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <param name="dgradY">Accumulates the tangent of <paramref name="gradY"/>.</param>
+        /// <returns>The value of <see cref="IfElseChain(double, double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double IfElseChainPullbackJvp(double x, double y, double dx, double dy, double seed, double dseed, ref double gradX, ref double gradY, ref double dgradX, ref double dgradY)
+        {
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double result_bar_dot = 0.0;
+                        double r = 0.0;
+                        double r_bar = 0.0;
+                        double r_bar_dot = 0.0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double t2_bar_dot = 0.0;
+                        double t3 = 0.0;
+                        double t3_bar = 0.0;
+                        double t3_bar_dot = 0.0;
+                        double x_bar = 0.0;
+                        double x_bar_dot = 0.0;
+                        double y_bar = 0.0;
+                        double y_bar_dot = 0.0;
+                        double adj = 0.0;
+                        double adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double r;
+                        // if (x > y)
+                        if (x > y)
+                        {
+                            // r = x * x;
+                            r = x * x;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            // if (x < 0.0 && !(y < 0.0))
+                            if (x < 0.0 && !(y < 0.0))
+                            {
+                                // r = Math.Sin(y) * x;
+                                t = global::System.Math.Sin(y);
+                                t_dot = dy * global::System.Math.Cos(y);
+                                r = t * x;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                // r = y;
+                                r = y;
+                                // r *= 3.0;
+                                t2 = r * 3.0;
+                                r = t2;
+                                tape.Push(0);
+                            }
+                            tape.Push(0);
+                        }
+                        // return r + x;
+                        t3 = r + x;
+                        result = t3;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        result_bar_dot = dseed;
+                        t3_bar = result_bar;
+                        t3_bar_dot = result_bar_dot;
+                        adj = t3_bar;
+                        adj_dot = t3_bar_dot;
+                        r_bar_dot += adj_dot;
+                        r_bar += adj;
+                        x_bar_dot += adj_dot;
+                        x_bar += adj;
+                        if (tape.PopInt() != 0)
+                        {
+                            double t4 = x + x;
+                            double t4_dot = dx + dx;
+                            x_bar_dot += t4_dot * r_bar + r_bar_dot * t4;
+                            x_bar += t4 * r_bar;
+                        }
+                        else
+                        {
+                            if (tape.PopInt() != 0)
+                            {
+                                adj = r_bar;
+                                adj_dot = r_bar_dot;
+                                t_bar = x * adj;
+                                t_bar_dot = dx * adj + adj_dot * x;
+                                x_bar_dot += t_dot * adj + adj_dot * t;
+                                x_bar += t * adj;
+                                double t5 = global::System.Math.Cos(y);
+                                double t5_dot = dy * -global::System.Math.Sin(y);
+                                y_bar_dot += t5_dot * t_bar + t_bar_dot * t5;
+                                y_bar += t5 * t_bar;
+                            }
+                            else
+                            {
+                                t2_bar = r_bar;
+                                t2_bar_dot = r_bar_dot;
+                                r_bar = 0.0;
+                                r_bar_dot = 0.0;
+                                r_bar_dot += t2_bar_dot * 3.0;
+                                r_bar += 3.0 * t2_bar;
+                                y_bar_dot += r_bar_dot;
+                                y_bar += r_bar;
+                            }
+                        }
+                        dgradX += x_bar_dot;
+                        gradX += x_bar;
+                        dgradY += y_bar_dot;
+                        gradY += y_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
+        }
     }
 }

@@ -228,5 +228,245 @@ namespace Snap
                 arena.Release(arenaMark);
             }
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="LocalArray(double[])"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="LocalArray(double[])"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>, of the same length.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>; same length.</param>
+        /// <returns>The value of <see cref="LocalArray(double[])"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double LocalArrayHvp(double[] x, global::System.ReadOnlySpan<double> vX, global::System.Span<double> hvX)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
+            hvX.Clear();
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                return LocalArrayPullbackJvp(x, vX, 1.0, 0.0, gradX, hvX);
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="LocalArray(double[])"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>LocalArrayHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="LocalArray(double[])"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="LocalArray(double[])"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double LocalArrayHessian(double[] x, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int size = offsetX + x.Length;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double value = LocalArray(x);
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                global::System.Span<double> vX = arena.Allocate(x.Length);
+                for (int i2 = 0; i2 < size; i2++)
+                {
+                    // Row i = H e_i.
+                    var row = hessian.Slice(i2 * size, size);
+                    row.Clear();
+                    if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 1.0;
+                    gradX.Clear();
+                    LocalArrayPullbackJvp(x, vX, 1.0, 0.0, gradX, row.Slice(offsetX, x.Length));
+                    if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
+                }
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="LocalArray(double[])"/> (forward over reverse): does what
+        /// <c>LocalArrayPullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>LocalArrayHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="LocalArray(double[])"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>, of the same length.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <returns>The value of <see cref="LocalArray(double[])"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double LocalArrayPullbackJvp(double[] x, global::System.ReadOnlySpan<double> dx, double seed, double dseed, global::System.Span<double> gradX, global::System.Span<double> dgradX)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dgradX.Length, "dgradX", "x");
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                double result = 0.0;
+                double result_bar = 0.0;
+                double result_bar_dot = 0.0;
+                int n = 0;
+                global::System.Span<double> prefix = default;
+                global::System.Span<double> prefix_dot = default;
+                global::System.Span<double> prefix_bar = default;
+                global::System.Span<double> prefix_bar_dot = default;
+                double x_k = 0.0;
+                double x_k_dot = 0.0;
+                double x_k_bar = 0.0;
+                double x_k_bar_dot = 0.0;
+                int i = 0;
+                double x_i = 0.0;
+                double x_i_dot = 0.0;
+                double x_i_bar = 0.0;
+                double x_i_bar_dot = 0.0;
+                global::System.Span<double> w = default;
+                double t = 0.0;
+                double t_dot = 0.0;
+                double t_bar = 0.0;
+                double t_bar_dot = 0.0;
+                double s = 0.0;
+                double s_bar = 0.0;
+                double s_bar_dot = 0.0;
+                int i_2 = 0;
+                double t2 = 0.0;
+                double t2_bar = 0.0;
+                double t2_bar_dot = 0.0;
+                double t3 = 0.0;
+                double t3_bar = 0.0;
+                double t3_bar_dot = 0.0;
+                double adj = 0.0;
+                double adj_dot = 0.0;
+                // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                // int n = x.Length;
+                n = x.Length;
+                // double[] prefix = new double[n];
+                prefix = arena.Allocate(n);
+                prefix_bar = arena.Allocate(n);
+                prefix_dot = arena.Allocate(n);
+                prefix_bar_dot = arena.Allocate(n);
+                // prefix[0] = x[0];
+                double x_k2 = x[0];
+                double x_k2_dot = dx[0];
+                x_k = x_k2;
+                x_k_dot = x_k2_dot;
+                prefix[0] = x_k;
+                prefix_dot[0] = x_k_dot;
+                // for (int i = 1; i < n; ...)
+                // int i = 1
+                i = 1;
+                while (i < n)
+                {
+                    // prefix[i] = prefix[i - 1] + x[i];
+                    double x_i2 = x[i];
+                    double x_i2_dot = dx[i];
+                    x_i = x_i2;
+                    x_i_dot = x_i2_dot;
+                    prefix[i] = prefix[i - 1] + x_i;
+                    prefix_dot[i] = prefix_dot[i - 1] + x_i_dot;
+                    // i++
+                    i = i + 1;
+                }
+                // double[] w = { 1.0, 2.0 };
+                w = arena.Allocate(2);
+                w[0] = 1.0;
+                w[1] = 2.0;
+                // prefix[n - 1] *= w[1];
+                t = prefix[n - 1] * w[1];
+                t_dot = prefix_dot[n - 1] * w[1];
+                prefix[n - 1] = t;
+                prefix_dot[n - 1] = t_dot;
+                // double s = 0.0;
+                s = 0.0;
+                // for (int i = 0; i < n; ...)
+                // int i = 0
+                i_2 = 0;
+                while (i_2 < n)
+                {
+                    // s += prefix[i] * prefix[i] * w[0];
+                    t2 = prefix[i_2] * prefix[i_2];
+                    t3 = t2 * w[0];
+                    s = s + t3;
+                    // i++
+                    i_2 = i_2 + 1;
+                }
+                // return s;
+                result = s;
+                double value = result;
+                // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                result_bar = seed;
+                result_bar_dot = dseed;
+                s_bar_dot += result_bar_dot;
+                s_bar += result_bar;
+                for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
+                {
+                    i_2 = start2 + iteration2;
+                    t3_bar = s_bar;
+                    t3_bar_dot = s_bar_dot;
+                    t2_bar = w[0] * t3_bar;
+                    t2_bar_dot = t3_bar_dot * w[0];
+                    double t4 = prefix[i_2] + prefix[i_2];
+                    double t4_dot = prefix_dot[i_2] + prefix_dot[i_2];
+                    prefix_bar_dot[i_2] += t4_dot * t2_bar + t2_bar_dot * t4;
+                    prefix_bar[i_2] += t4 * t2_bar;
+                }
+                t_bar = prefix_bar[n - 1];
+                t_bar_dot = prefix_bar_dot[n - 1];
+                prefix_bar[n - 1] = 0.0;
+                prefix_bar_dot[n - 1] = 0.0;
+                prefix_bar_dot[n - 1] += t_bar_dot * w[1];
+                prefix_bar[n - 1] += w[1] * t_bar;
+                for (int iteration = global::System.Math.Max(0, n - 1) - 1, start = 1; iteration >= 0; iteration--)
+                {
+                    i = start + iteration;
+                    adj = prefix_bar[i];
+                    adj_dot = prefix_bar_dot[i];
+                    prefix_bar[i] = 0.0;
+                    prefix_bar_dot[i] = 0.0;
+                    prefix_bar_dot[i - 1] += adj_dot;
+                    prefix_bar[i - 1] += adj;
+                    x_i_bar = adj;
+                    x_i_bar_dot = adj_dot;
+                    dgradX[i] += x_i_bar_dot;
+                    gradX[i] += x_i_bar;
+                }
+                x_k_bar = prefix_bar[0];
+                x_k_bar_dot = prefix_bar_dot[0];
+                prefix_bar[0] = 0.0;
+                prefix_bar_dot[0] = 0.0;
+                dgradX[0] += x_k_bar_dot;
+                gradX[0] += x_k_bar;
+                return value;
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+        }
     }
 }

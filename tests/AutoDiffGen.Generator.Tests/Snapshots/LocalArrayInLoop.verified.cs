@@ -212,5 +212,249 @@ namespace Snap
                 tape.Release(tapeMark);
             }
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="LocalArrayInLoop(double[], int)"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="LocalArrayInLoop(double[], int)"/>.</param>
+        /// <param name="rounds">The argument <c>rounds</c> of <see cref="LocalArrayInLoop(double[], int)"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>, of the same length.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>; same length.</param>
+        /// <returns>The value of <see cref="LocalArrayInLoop(double[], int)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double LocalArrayInLoopHvp(double[] x, int rounds, global::System.ReadOnlySpan<double> vX, global::System.Span<double> hvX)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
+            hvX.Clear();
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                return LocalArrayInLoopPullbackJvp(x, rounds, vX, 1.0, 0.0, gradX, hvX);
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="LocalArrayInLoop(double[], int)"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>LocalArrayInLoopHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="LocalArrayInLoop(double[], int)"/>.</param>
+        /// <param name="rounds">The argument <c>rounds</c> of <see cref="LocalArrayInLoop(double[], int)"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="LocalArrayInLoop(double[], int)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double LocalArrayInLoopHessian(double[] x, int rounds, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int size = offsetX + x.Length;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double value = LocalArrayInLoop(x, rounds);
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                global::System.Span<double> vX = arena.Allocate(x.Length);
+                for (int i2 = 0; i2 < size; i2++)
+                {
+                    // Row i = H e_i.
+                    var row = hessian.Slice(i2 * size, size);
+                    row.Clear();
+                    if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 1.0;
+                    gradX.Clear();
+                    LocalArrayInLoopPullbackJvp(x, rounds, vX, 1.0, 0.0, gradX, row.Slice(offsetX, x.Length));
+                    if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
+                }
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="LocalArrayInLoop(double[], int)"/> (forward over reverse): does what
+        /// <c>LocalArrayInLoopPullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>LocalArrayInLoopHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="LocalArrayInLoop(double[], int)"/>.</param>
+        /// <param name="rounds">The argument <c>rounds</c> of <see cref="LocalArrayInLoop(double[], int)"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>, of the same length.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <returns>The value of <see cref="LocalArrayInLoop(double[], int)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double LocalArrayInLoopPullbackJvp(double[] x, int rounds, global::System.ReadOnlySpan<double> dx, double seed, double dseed, global::System.Span<double> gradX, global::System.Span<double> dgradX)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dgradX.Length, "dgradX", "x");
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double result_bar_dot = 0.0;
+                        double acc = 0.0;
+                        double acc_dot = 0.0;
+                        double acc_bar = 0.0;
+                        double acc_bar_dot = 0.0;
+                        int r = 0;
+                        global::System.Span<double> tmp = default;
+                        global::System.Span<double> tmp_dot = default;
+                        global::System.Span<double> tmp_bar = default;
+                        global::System.Span<double> tmp_bar_dot = default;
+                        int tmp_id = -1;
+                        int tmp_id_dot = -1;
+                        int i = 0;
+                        double x_i = 0.0;
+                        double x_i_dot = 0.0;
+                        double x_i_bar = 0.0;
+                        double x_i_bar_dot = 0.0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double t2 = 0.0;
+                        double t2_dot = 0.0;
+                        double t2_bar = 0.0;
+                        double t2_bar_dot = 0.0;
+                        double adj = 0.0;
+                        double adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double acc = 0.0;
+                        acc = 0.0;
+                        acc_dot = 0.0;
+                        // for (int r = 0; r < rounds; ...)
+                        // int r = 0
+                        r = 0;
+                        while (r < rounds)
+                        {
+                            // double[] tmp = new double[x.Length];
+                            tape.Push(tmp_id);
+                            tape.Push(tmp_id_dot);
+                            tmp_id = arena.AllocatePair(x.Length, out tmp, out tmp_bar);
+                            tmp_id_dot = arena.AllocatePair(x.Length, out tmp_dot, out tmp_bar_dot);
+                            // for (int i = 0; i < x.Length; ...)
+                            // int i = 0
+                            i = 0;
+                            while (i < x.Length)
+                            {
+                                // tmp[i] = Math.Sin(x[i] + acc);
+                                double x_i2 = x[i];
+                                double x_i2_dot = dx[i];
+                                x_i = x_i2;
+                                x_i_dot = x_i2_dot;
+                                t = x_i + acc;
+                                t_dot = x_i_dot + acc_dot;
+                                tmp[i] = global::System.Math.Sin(t);
+                                tmp_dot[i] = t_dot * global::System.Math.Cos(t);
+                                // i++
+                                i = i + 1;
+                            }
+                            // acc += tmp[r % x.Length] * tmp[0];
+                            t2 = tmp[r % x.Length] * tmp[0];
+                            t2_dot = tmp_dot[r % x.Length] * tmp[0] + tmp_dot[0] * tmp[r % x.Length];
+                            tape.Push(acc);
+                            tape.Push(acc_dot);
+                            acc = acc + t2;
+                            acc_dot = acc_dot + t2_dot;
+                            // r++
+                            r = r + 1;
+                        }
+                        // return acc;
+                        result = acc;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        result_bar_dot = dseed;
+                        acc_bar_dot += result_bar_dot;
+                        acc_bar += result_bar;
+                        for (int iteration2 = global::System.Math.Max(0, rounds) - 1, start2 = 0; iteration2 >= 0; iteration2--)
+                        {
+                            r = start2 + iteration2;
+                            t2_bar = acc_bar;
+                            t2_bar_dot = acc_bar_dot;
+                            acc_dot = tape.PopDouble();
+                            acc = tape.PopDouble();
+                            adj = t2_bar;
+                            adj_dot = t2_bar_dot;
+                            tmp_bar_dot[r % x.Length] += tmp_dot[0] * adj + adj_dot * tmp[0];
+                            tmp_bar[r % x.Length] += tmp[0] * adj;
+                            tmp_bar_dot[0] += tmp_dot[r % x.Length] * adj + adj_dot * tmp[r % x.Length];
+                            tmp_bar[0] += tmp[r % x.Length] * adj;
+                            for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
+                            {
+                                i = start + iteration;
+                                double x_i3 = x[i];
+                                double x_i3_dot = dx[i];
+                                x_i = x_i3;
+                                x_i_dot = x_i3_dot;
+                                t = x_i + acc;
+                                t_dot = x_i_dot + acc_dot;
+                                double t3 = global::System.Math.Cos(t);
+                                double t3_dot = t_dot * -global::System.Math.Sin(t);
+                                t_bar = t3 * tmp_bar[i];
+                                t_bar_dot = t3_dot * tmp_bar[i] + tmp_bar_dot[i] * t3;
+                                tmp_bar[i] = 0.0;
+                                tmp_bar_dot[i] = 0.0;
+                                adj = t_bar;
+                                adj_dot = t_bar_dot;
+                                x_i_bar = adj;
+                                x_i_bar_dot = adj_dot;
+                                acc_bar_dot += adj_dot;
+                                acc_bar += adj;
+                                dgradX[i] += x_i_bar_dot;
+                                gradX[i] += x_i_bar;
+                            }
+                            tmp_id_dot = tape.PopInt();
+                            arena.GetPair(tmp_id_dot, out tmp_dot, out tmp_bar_dot);
+                            tmp_id = tape.PopInt();
+                            arena.GetPair(tmp_id, out tmp, out tmp_bar);
+                        }
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                        arena.Release(arenaMark);
+                    }
+                }
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+                tape.Release(tapeMark);
+            }
+        }
     }
 }

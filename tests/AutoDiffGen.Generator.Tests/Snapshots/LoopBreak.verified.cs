@@ -196,5 +196,249 @@ namespace Snap
                 tape.Release(tapeMark);
             }
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="LoopBreak(double[], double)"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="LoopBreak(double[], double)"/>.</param>
+        /// <param name="limit">The argument <c>limit</c> of <see cref="LoopBreak(double[], double)"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>, of the same length.</param>
+        /// <param name="vLimit">The part of v for <paramref name="limit"/>.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>; same length.</param>
+        /// <param name="hvLimit">Receives the part of H v for <paramref name="limit"/>.</param>
+        /// <returns>The value of <see cref="LoopBreak(double[], double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double LoopBreakHvp(double[] x, double limit, global::System.ReadOnlySpan<double> vX, double vLimit, global::System.Span<double> hvX, out double hvLimit)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
+            hvX.Clear();
+            hvLimit = 0.0;
+            double gradLimit = 0.0;
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                return LoopBreakPullbackJvp(x, limit, vX, vLimit, 1.0, 0.0, gradX, ref gradLimit, hvX, ref hvLimit);
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="LoopBreak(double[], double)"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x, limit),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>LoopBreakHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="LoopBreak(double[], double)"/>.</param>
+        /// <param name="limit">The argument <c>limit</c> of <see cref="LoopBreak(double[], double)"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="LoopBreak(double[], double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double LoopBreakHessian(double[] x, double limit, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int offsetLimit = offsetX + x.Length;
+            int size = offsetLimit + 1;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double vLimit = 0.0;
+            double value = LoopBreak(x, limit);
+            double gradLimit = 0.0;
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                global::System.Span<double> vX = arena.Allocate(x.Length);
+                for (int i2 = 0; i2 < size; i2++)
+                {
+                    // Row i = H e_i.
+                    var row = hessian.Slice(i2 * size, size);
+                    row.Clear();
+                    if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 1.0;
+                    gradX.Clear();
+                    if (i2 == offsetLimit) vLimit = 1.0;
+                    gradLimit = 0.0;
+                    LoopBreakPullbackJvp(x, limit, vX, vLimit, 1.0, 0.0, gradX, ref gradLimit, row.Slice(offsetX, x.Length), ref row[offsetLimit]);
+                    if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
+                    if (i2 == offsetLimit) vLimit = 0.0;
+                }
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="LoopBreak(double[], double)"/> (forward over reverse): does what
+        /// <c>LoopBreakPullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>LoopBreakHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="LoopBreak(double[], double)"/>.</param>
+        /// <param name="limit">The argument <c>limit</c> of <see cref="LoopBreak(double[], double)"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>, of the same length.</param>
+        /// <param name="dlimit">Tangent of <paramref name="limit"/>.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="gradLimit">Accumulates the adjoint of <paramref name="limit"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <param name="dgradLimit">Accumulates the tangent of <paramref name="gradLimit"/>.</param>
+        /// <returns>The value of <see cref="LoopBreak(double[], double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double LoopBreakPullbackJvp(double[] x, double limit, global::System.ReadOnlySpan<double> dx, double dlimit, double seed, double dseed, global::System.Span<double> gradX, ref double gradLimit, global::System.Span<double> dgradX, ref double dgradLimit)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dgradX.Length, "dgradX", "x");
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double result_bar_dot = 0.0;
+                        double sum = 0.0;
+                        double sum_dot = 0.0;
+                        double sum_bar = 0.0;
+                        double sum_bar_dot = 0.0;
+                        bool broke = false;
+                        int count = 0;
+                        int first = 0;
+                        int i = 0;
+                        double x_i = 0.0;
+                        double x_i_dot = 0.0;
+                        double x_i_bar = 0.0;
+                        double x_i_bar_dot = 0.0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double t2_bar_dot = 0.0;
+                        double limit_bar = 0.0;
+                        double limit_bar_dot = 0.0;
+                        double adj = 0.0;
+                        double adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double sum = 0.0;
+                        sum = 0.0;
+                        sum_dot = 0.0;
+                        // for (int i = 0; i < x.Length; ...)
+                        broke = false;
+                        // int i = 0
+                        i = 0;
+                        first = i;
+                        count = 0;
+                        while (!broke && i < x.Length)
+                        {
+                            count = count + 1;
+                            // if (sum > limit)
+                            if (sum > limit)
+                            {
+                                broke = true;
+                            }
+                            if (!broke)
+                            {
+                                // sum += x[i] * x[i];
+                                double x_i2 = x[i];
+                                double x_i2_dot = dx[i];
+                                x_i = x_i2;
+                                x_i_dot = x_i2_dot;
+                                t = x_i * x_i;
+                                t_dot = x_i_dot * x_i + x_i_dot * x_i;
+                                tape.Push(sum);
+                                tape.Push(sum_dot);
+                                sum = sum + t;
+                                sum_dot = sum_dot + t_dot;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                            if (!broke)
+                            {
+                                // i++
+                                i = i + 1;
+                            }
+                        }
+                        tape.Push(first);
+                        tape.Push(count);
+                        // return sum * limit;
+                        t2 = sum * limit;
+                        result = t2;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        result_bar_dot = dseed;
+                        t2_bar = result_bar;
+                        t2_bar_dot = result_bar_dot;
+                        adj = t2_bar;
+                        adj_dot = t2_bar_dot;
+                        sum_bar_dot += dlimit * adj + adj_dot * limit;
+                        sum_bar += limit * adj;
+                        limit_bar_dot += sum_dot * adj + adj_dot * sum;
+                        limit_bar += sum * adj;
+                        for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
+                        {
+                            i = start + iteration;
+                            if (tape.PopInt() != 0)
+                            {
+                                t_bar = sum_bar;
+                                t_bar_dot = sum_bar_dot;
+                                sum_dot = tape.PopDouble();
+                                sum = tape.PopDouble();
+                                double x_i3 = x[i];
+                                double x_i3_dot = dx[i];
+                                x_i = x_i3;
+                                x_i_dot = x_i3_dot;
+                                double t3 = x_i + x_i;
+                                double t3_dot = x_i_dot + x_i_dot;
+                                x_i_bar_dot += t3_dot * t_bar + t_bar_dot * t3;
+                                x_i_bar += t3 * t_bar;
+                                dgradX[i] += x_i_bar_dot;
+                                gradX[i] += x_i_bar;
+                                x_i_bar = 0.0;
+                                x_i_bar_dot = 0.0;
+                            }
+                        }
+                        dgradLimit += limit_bar_dot;
+                        gradLimit += limit_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
+        }
     }
 }

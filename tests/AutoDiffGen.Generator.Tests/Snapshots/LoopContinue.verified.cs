@@ -176,5 +176,215 @@ namespace Snap
                 tape.Release(tapeMark);
             }
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="LoopContinue(double[])"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="LoopContinue(double[])"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>, of the same length.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>; same length.</param>
+        /// <returns>The value of <see cref="LoopContinue(double[])"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double LoopContinueHvp(double[] x, global::System.ReadOnlySpan<double> vX, global::System.Span<double> hvX)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
+            hvX.Clear();
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                return LoopContinuePullbackJvp(x, vX, 1.0, 0.0, gradX, hvX);
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="LoopContinue(double[])"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>LoopContinueHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="LoopContinue(double[])"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="LoopContinue(double[])"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double LoopContinueHessian(double[] x, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int size = offsetX + x.Length;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double value = LoopContinue(x);
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                global::System.Span<double> vX = arena.Allocate(x.Length);
+                for (int i2 = 0; i2 < size; i2++)
+                {
+                    // Row i = H e_i.
+                    var row = hessian.Slice(i2 * size, size);
+                    row.Clear();
+                    if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 1.0;
+                    gradX.Clear();
+                    LoopContinuePullbackJvp(x, vX, 1.0, 0.0, gradX, row.Slice(offsetX, x.Length));
+                    if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
+                }
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="LoopContinue(double[])"/> (forward over reverse): does what
+        /// <c>LoopContinuePullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>LoopContinueHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="LoopContinue(double[])"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>, of the same length.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <returns>The value of <see cref="LoopContinue(double[])"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double LoopContinuePullbackJvp(double[] x, global::System.ReadOnlySpan<double> dx, double seed, double dseed, global::System.Span<double> gradX, global::System.Span<double> dgradX)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dgradX.Length, "dgradX", "x");
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double result_bar_dot = 0.0;
+                        double product = 0.0;
+                        double product_dot = 0.0;
+                        double product_bar = 0.0;
+                        double product_bar_dot = 0.0;
+                        int i = 0;
+                        bool continued = false;
+                        int count = 0;
+                        double x_k = 0.0;
+                        double x_k_dot = 0.0;
+                        double x_k_bar = 0.0;
+                        double x_k_bar_dot = 0.0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double adj = 0.0;
+                        double adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double product = 1.0;
+                        product = 1.0;
+                        product_dot = 0.0;
+                        // int i = 0;
+                        i = 0;
+                        // while (i < x.Length)
+                        count = 0;
+                        while (i < x.Length)
+                        {
+                            count = count + 1;
+                            continued = false;
+                            // i++;
+                            i = i + 1;
+                            // if (x[i - 1] < 0.0)
+                            if (x[i - 1] < 0.0)
+                            {
+                                continued = true;
+                            }
+                            if (!continued)
+                            {
+                                // product *= x[i - 1];
+                                double x_k2 = x[i - 1];
+                                double x_k2_dot = dx[i - 1];
+                                x_k = x_k2;
+                                x_k_dot = x_k2_dot;
+                                t = product * x_k;
+                                t_dot = product_dot * x_k + x_k_dot * product;
+                                tape.Push(product);
+                                tape.Push(product_dot);
+                                product = t;
+                                product_dot = t_dot;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                        }
+                        tape.Push(count);
+                        // return product;
+                        result = product;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        result_bar_dot = dseed;
+                        product_bar_dot += result_bar_dot;
+                        product_bar += result_bar;
+                        for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
+                        {
+                            if (tape.PopInt() != 0)
+                            {
+                                t_bar = product_bar;
+                                t_bar_dot = product_bar_dot;
+                                product_bar = 0.0;
+                                product_bar_dot = 0.0;
+                                product_dot = tape.PopDouble();
+                                product = tape.PopDouble();
+                                double x_k3 = x[i - 1];
+                                double x_k3_dot = dx[i - 1];
+                                x_k = x_k3;
+                                x_k_dot = x_k3_dot;
+                                adj = t_bar;
+                                adj_dot = t_bar_dot;
+                                product_bar_dot += x_k_dot * adj + adj_dot * x_k;
+                                product_bar += x_k * adj;
+                                x_k_bar = product * adj;
+                                x_k_bar_dot = product_dot * adj + adj_dot * product;
+                                dgradX[i - 1] += x_k_bar_dot;
+                                gradX[i - 1] += x_k_bar;
+                            }
+                            i = i - 1;
+                        }
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
+        }
     }
 }

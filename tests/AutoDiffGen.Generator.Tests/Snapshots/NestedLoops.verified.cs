@@ -206,5 +206,239 @@ namespace Snap
                 tape.Release(tapeMark);
             }
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="NestedLoops(double[], double[])"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="NestedLoops(double[], double[])"/>.</param>
+        /// <param name="a">The argument <c>a</c> of <see cref="NestedLoops(double[], double[])"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>, of the same length.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>; same length.</param>
+        /// <returns>The value of <see cref="NestedLoops(double[], double[])"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double NestedLoopsHvp(double[] x, double[] a, global::System.ReadOnlySpan<double> vX, global::System.Span<double> hvX)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
+            hvX.Clear();
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                return NestedLoopsPullbackJvp(x, a, vX, 1.0, 0.0, gradX, hvX);
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="NestedLoops(double[], double[])"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>NestedLoopsHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="NestedLoops(double[], double[])"/>.</param>
+        /// <param name="a">The argument <c>a</c> of <see cref="NestedLoops(double[], double[])"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="NestedLoops(double[], double[])"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double NestedLoopsHessian(double[] x, double[] a, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int size = offsetX + x.Length;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double value = NestedLoops(x, a);
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                global::System.Span<double> gradX = arena.Allocate(x.Length);
+                global::System.Span<double> vX = arena.Allocate(x.Length);
+                for (int i2 = 0; i2 < size; i2++)
+                {
+                    // Row i = H e_i.
+                    var row2 = hessian.Slice(i2 * size, size);
+                    row2.Clear();
+                    if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 1.0;
+                    gradX.Clear();
+                    NestedLoopsPullbackJvp(x, a, vX, 1.0, 0.0, gradX, row2.Slice(offsetX, x.Length));
+                    if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
+                }
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="NestedLoops(double[], double[])"/> (forward over reverse): does what
+        /// <c>NestedLoopsPullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>NestedLoopsHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="NestedLoops(double[], double[])"/>.</param>
+        /// <param name="a">The argument <c>a</c> of <see cref="NestedLoops(double[], double[])"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>, of the same length.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <returns>The value of <see cref="NestedLoops(double[], double[])"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double NestedLoopsPullbackJvp(double[] x, double[] a, global::System.ReadOnlySpan<double> dx, double seed, double dseed, global::System.Span<double> gradX, global::System.Span<double> dgradX)
+        {
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
+            global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dgradX.Length, "dgradX", "x");
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double result_bar_dot = 0.0;
+                        int n = 0;
+                        double total = 0.0;
+                        double total_bar = 0.0;
+                        double total_bar_dot = 0.0;
+                        int i = 0;
+                        double row = 0.0;
+                        double row_dot = 0.0;
+                        double row_bar = 0.0;
+                        double row_bar_dot = 0.0;
+                        int j = 0;
+                        double x_j = 0.0;
+                        double x_j_dot = 0.0;
+                        double x_j_bar = 0.0;
+                        double x_j_bar_dot = 0.0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double x_i = 0.0;
+                        double x_i_dot = 0.0;
+                        double x_i_bar = 0.0;
+                        double x_i_bar_dot = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double t2_bar_dot = 0.0;
+                        double adj = 0.0;
+                        double adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // int n = x.Length;
+                        n = x.Length;
+                        // double total = 0.0;
+                        total = 0.0;
+                        // for (int i = 0; i < n; ...)
+                        // int i = 0
+                        i = 0;
+                        while (i < n)
+                        {
+                            // double row = 0.0;
+                            tape.Push(row);
+                            tape.Push(row_dot);
+                            row = 0.0;
+                            row_dot = 0.0;
+                            // for (int j = 0; j < n; ...)
+                            // int j = 0
+                            j = 0;
+                            while (j < n)
+                            {
+                                // row += a[i * n + j] * x[j];
+                                double x_j2 = x[j];
+                                double x_j2_dot = dx[j];
+                                x_j = x_j2;
+                                x_j_dot = x_j2_dot;
+                                t = a[i * n + j] * x_j;
+                                t_dot = x_j_dot * a[i * n + j];
+                                tape.Push(row);
+                                tape.Push(row_dot);
+                                row = row + t;
+                                row_dot = row_dot + t_dot;
+                                // j++
+                                j = j + 1;
+                            }
+                            // total += x[i] * row;
+                            double x_i2 = x[i];
+                            x_i = x_i2;
+                            t2 = x_i * row;
+                            total = total + t2;
+                            // i++
+                            i = i + 1;
+                        }
+                        // return total;
+                        result = total;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        result_bar_dot = dseed;
+                        total_bar_dot += result_bar_dot;
+                        total_bar += result_bar;
+                        for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
+                        {
+                            i = start2 + iteration2;
+                            double x_i3 = x[i];
+                            double x_i3_dot = dx[i];
+                            x_i = x_i3;
+                            x_i_dot = x_i3_dot;
+                            t2_bar = total_bar;
+                            t2_bar_dot = total_bar_dot;
+                            adj = t2_bar;
+                            adj_dot = t2_bar_dot;
+                            x_i_bar = row * adj;
+                            x_i_bar_dot = row_dot * adj + adj_dot * row;
+                            row_bar_dot += x_i_dot * adj + adj_dot * x_i;
+                            row_bar += x_i * adj;
+                            dgradX[i] += x_i_bar_dot;
+                            gradX[i] += x_i_bar;
+                            for (int iteration = global::System.Math.Max(0, n) - 1, start = 0; iteration >= 0; iteration--)
+                            {
+                                j = start + iteration;
+                                t_bar = row_bar;
+                                t_bar_dot = row_bar_dot;
+                                row_dot = tape.PopDouble();
+                                row = tape.PopDouble();
+                                x_j_bar = a[i * n + j] * t_bar;
+                                x_j_bar_dot = t_bar_dot * a[i * n + j];
+                                dgradX[j] += x_j_bar_dot;
+                                gradX[j] += x_j_bar;
+                            }
+                            row_bar = 0.0;
+                            row_bar_dot = 0.0;
+                            row_dot = tape.PopDouble();
+                            row = tape.PopDouble();
+                        }
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
+        }
     }
 }

@@ -256,5 +256,267 @@ namespace Snap
             gradY += y_bar;
             return value;
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="Piecewise(double, double)"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="Piecewise(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="Piecewise(double, double)"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>.</param>
+        /// <param name="vY">The part of v for <paramref name="y"/>.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>.</param>
+        /// <param name="hvY">Receives the part of H v for <paramref name="y"/>.</param>
+        /// <returns>The value of <see cref="Piecewise(double, double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double PiecewiseHvp(double x, double y, double vX, double vY, out double hvX, out double hvY)
+        {
+            hvX = 0.0;
+            hvY = 0.0;
+            double gradX = 0.0;
+            double gradY = 0.0;
+            return PiecewisePullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref hvX, ref hvY);
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="Piecewise(double, double)"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x, y),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>PiecewiseHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="Piecewise(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="Piecewise(double, double)"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="Piecewise(double, double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double PiecewiseHessian(double x, double y, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int offsetY = offsetX + 1;
+            int size = offsetY + 1;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double vX = 0.0;
+            double vY = 0.0;
+            double value = Piecewise(x, y);
+            double gradX = 0.0;
+            double gradY = 0.0;
+            for (int i = 0; i < size; i++)
+            {
+                // Row i = H e_i.
+                var row = hessian.Slice(i * size, size);
+                row.Clear();
+                if (i == offsetX) vX = 1.0;
+                gradX = 0.0;
+                if (i == offsetY) vY = 1.0;
+                gradY = 0.0;
+                PiecewisePullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref row[offsetX], ref row[offsetY]);
+                if (i == offsetX) vX = 0.0;
+                if (i == offsetY) vY = 0.0;
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="Piecewise(double, double)"/> (forward over reverse): does what
+        /// <c>PiecewisePullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>PiecewiseHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="Piecewise(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="Piecewise(double, double)"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>.</param>
+        /// <param name="dy">Tangent of <paramref name="y"/>.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="gradY">Accumulates the adjoint of <paramref name="y"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <param name="dgradY">Accumulates the tangent of <paramref name="gradY"/>.</param>
+        /// <returns>The value of <see cref="Piecewise(double, double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double PiecewisePullbackJvp(double x, double y, double dx, double dy, double seed, double dseed, ref double gradX, ref double gradY, ref double dgradX, ref double dgradY)
+        {
+            double result = 0.0;
+            double result_bar = 0.0;
+            double result_bar_dot = 0.0;
+            double t = 0.0;
+            double t_bar = 0.0;
+            double t_bar_dot = 0.0;
+            double t2 = 0.0;
+            double t2_bar = 0.0;
+            double t2_bar_dot = 0.0;
+            double t3 = 0.0;
+            double t3_bar = 0.0;
+            double t3_bar_dot = 0.0;
+            double t4 = 0.0;
+            double t4_bar = 0.0;
+            double t4_bar_dot = 0.0;
+            double t5 = 0.0;
+            double t5_bar = 0.0;
+            double t5_bar_dot = 0.0;
+            double t6 = 0.0;
+            double t6_bar = 0.0;
+            double t6_bar_dot = 0.0;
+            double a = 0.0;
+            double a_bar = 0.0;
+            double a_bar_dot = 0.0;
+            double t7 = 0.0;
+            double t7_dot = 0.0;
+            double t8 = 0.0;
+            double t8_dot = 0.0;
+            double t9 = 0.0;
+            double t9_dot = 0.0;
+            double t10 = 0.0;
+            double t10_bar = 0.0;
+            double t11 = 0.0;
+            double t11_dot = 0.0;
+            double t12 = 0.0;
+            double t12_dot = 0.0;
+            double t13 = 0.0;
+            double t13_dot = 0.0;
+            double b = 0.0;
+            double b_dot = 0.0;
+            int s = 0;
+            double t14 = 0.0;
+            double t14_bar = 0.0;
+            double t14_bar_dot = 0.0;
+            double t15 = 0.0;
+            double t15_bar = 0.0;
+            double t15_bar_dot = 0.0;
+            double t16 = 0.0;
+            double t16_bar = 0.0;
+            double t16_bar_dot = 0.0;
+            double t17 = 0.0;
+            double t17_bar = 0.0;
+            double t17_bar_dot = 0.0;
+            double t18 = 0.0;
+            double t18_bar = 0.0;
+            double t18_bar_dot = 0.0;
+            double t19 = 0.0;
+            double t19_bar = 0.0;
+            double t19_bar_dot = 0.0;
+            double x_bar = 0.0;
+            double x_bar_dot = 0.0;
+            double y_bar = 0.0;
+            double y_bar_dot = 0.0;
+            double adj = 0.0;
+            double adj_dot = 0.0;
+            // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+            // double a = Math.Abs(x - y) + Math.Max(x, y) - Math.Min(x, 2.0 * y);
+            t = x - y;
+            t2 = global::System.Math.Abs(t);
+            t3 = global::System.Math.Max(x, y);
+            t4 = t2 + t3;
+            t5 = 2.0 * y;
+            t6 = global::System.Math.Min(x, t5);
+            a = t4 - t6;
+            // double b = Math.Floor(x) + Math.Ceiling(y) + Math.Round(x * y) + Math.Truncate(y);
+            t7 = global::System.Math.Floor(x);
+            t7_dot = 0.0;
+            t8 = global::System.Math.Ceiling(y);
+            t8_dot = 0.0;
+            t9 = t7 + t8;
+            t9_dot = t7_dot + t8_dot;
+            t10 = x * y;
+            t11 = global::System.Math.Round(t10);
+            t11_dot = 0.0;
+            t12 = t9 + t11;
+            t12_dot = t9_dot + t11_dot;
+            t13 = global::System.Math.Truncate(y);
+            t13_dot = 0.0;
+            b = t12 + t13;
+            b_dot = t12_dot + t13_dot;
+            // int s = Math.Sign(x);
+            s = global::System.Math.Sign(x);
+            // return a * b + s * Math.PI * x + Math.E * Math.Clamp(y, -1.0, 1.0);
+            t14 = a * b;
+            t15 = (double)s * 3.141592653589793 * x;
+            t16 = t14 + t15;
+            t17 = global::System.Math.Clamp(y, -1.0, 1.0);
+            t18 = 2.718281828459045 * t17;
+            t19 = t16 + t18;
+            result = t19;
+            double value = result;
+            // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+            result_bar = seed;
+            result_bar_dot = dseed;
+            t19_bar = result_bar;
+            t19_bar_dot = result_bar_dot;
+            adj = t19_bar;
+            adj_dot = t19_bar_dot;
+            t16_bar = adj;
+            t16_bar_dot = adj_dot;
+            t18_bar = adj;
+            t18_bar_dot = adj_dot;
+            t17_bar = 2.718281828459045 * t18_bar;
+            t17_bar_dot = t18_bar_dot * 2.718281828459045;
+            y_bar_dot += t17_bar_dot * (y >= -1.0 && y <= 1.0 ? 1.0 : 0.0);
+            y_bar += (y >= -1.0 && y <= 1.0 ? 1.0 : 0.0) * t17_bar;
+            adj = t16_bar;
+            adj_dot = t16_bar_dot;
+            t14_bar = adj;
+            t14_bar_dot = adj_dot;
+            t15_bar = adj;
+            t15_bar_dot = adj_dot;
+            x_bar_dot += t15_bar_dot * ((double)s * 3.141592653589793);
+            x_bar += (double)s * 3.141592653589793 * t15_bar;
+            adj = t14_bar;
+            adj_dot = t14_bar_dot;
+            a_bar = b * adj;
+            a_bar_dot = b_dot * adj + adj_dot * b;
+            adj = t10_bar;
+            adj_dot = 0.0;
+            x_bar_dot += dy * adj + adj_dot * y;
+            x_bar += y * adj;
+            y_bar_dot += dx * adj + adj_dot * x;
+            y_bar += x * adj;
+            adj = a_bar;
+            adj_dot = a_bar_dot;
+            t4_bar = adj;
+            t4_bar_dot = adj_dot;
+            t6_bar = -adj;
+            t6_bar_dot = -adj_dot;
+            adj = t6_bar;
+            adj_dot = t6_bar_dot;
+            x_bar_dot += adj_dot * (x < t5 ? 1.0 : x == t5 ? 0.5 : 0.0);
+            x_bar += (x < t5 ? 1.0 : x == t5 ? 0.5 : 0.0) * adj;
+            t5_bar = (x > t5 ? 1.0 : x == t5 ? 0.5 : 0.0) * adj;
+            t5_bar_dot = adj_dot * (x > t5 ? 1.0 : x == t5 ? 0.5 : 0.0);
+            y_bar_dot += t5_bar_dot * 2.0;
+            y_bar += 2.0 * t5_bar;
+            adj = t4_bar;
+            adj_dot = t4_bar_dot;
+            t2_bar = adj;
+            t2_bar_dot = adj_dot;
+            t3_bar = adj;
+            t3_bar_dot = adj_dot;
+            adj = t3_bar;
+            adj_dot = t3_bar_dot;
+            x_bar_dot += adj_dot * (x > y ? 1.0 : x == y ? 0.5 : 0.0);
+            x_bar += (x > y ? 1.0 : x == y ? 0.5 : 0.0) * adj;
+            y_bar_dot += adj_dot * (x < y ? 1.0 : x == y ? 0.5 : 0.0);
+            y_bar += (x < y ? 1.0 : x == y ? 0.5 : 0.0) * adj;
+            t_bar = (t > 0.0 ? 1.0 : t < 0.0 ? -1.0 : 0.0) * t2_bar;
+            t_bar_dot = t2_bar_dot * (t > 0.0 ? 1.0 : t < 0.0 ? -1.0 : 0.0);
+            adj = t_bar;
+            adj_dot = t_bar_dot;
+            x_bar_dot += adj_dot;
+            x_bar += adj;
+            y_bar_dot -= adj_dot;
+            y_bar -= adj;
+            dgradX += x_bar_dot;
+            gradX += x_bar;
+            dgradY += y_bar_dot;
+            gradY += y_bar;
+            return value;
+        }
     }
 }

@@ -217,5 +217,343 @@ namespace Snap
             gradY += y_bar;
             return value;
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="PowSqrtCbrt(double, double)"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="PowSqrtCbrt(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="PowSqrtCbrt(double, double)"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>.</param>
+        /// <param name="vY">The part of v for <paramref name="y"/>.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>.</param>
+        /// <param name="hvY">Receives the part of H v for <paramref name="y"/>.</param>
+        /// <returns>The value of <see cref="PowSqrtCbrt(double, double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double PowSqrtCbrtHvp(double x, double y, double vX, double vY, out double hvX, out double hvY)
+        {
+            hvX = 0.0;
+            hvY = 0.0;
+            double gradX = 0.0;
+            double gradY = 0.0;
+            return PowSqrtCbrtPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref hvX, ref hvY);
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="PowSqrtCbrt(double, double)"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x, y),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>PowSqrtCbrtHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="PowSqrtCbrt(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="PowSqrtCbrt(double, double)"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="PowSqrtCbrt(double, double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double PowSqrtCbrtHessian(double x, double y, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int offsetY = offsetX + 1;
+            int size = offsetY + 1;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double vX = 0.0;
+            double vY = 0.0;
+            double value = PowSqrtCbrt(x, y);
+            double gradX = 0.0;
+            double gradY = 0.0;
+            for (int i = 0; i < size; i++)
+            {
+                // Row i = H e_i.
+                var row = hessian.Slice(i * size, size);
+                row.Clear();
+                if (i == offsetX) vX = 1.0;
+                gradX = 0.0;
+                if (i == offsetY) vY = 1.0;
+                gradY = 0.0;
+                PowSqrtCbrtPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref row[offsetX], ref row[offsetY]);
+                if (i == offsetX) vX = 0.0;
+                if (i == offsetY) vY = 0.0;
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="PowSqrtCbrt(double, double)"/> (forward over reverse): does what
+        /// <c>PowSqrtCbrtPullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>PowSqrtCbrtHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="PowSqrtCbrt(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="PowSqrtCbrt(double, double)"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>.</param>
+        /// <param name="dy">Tangent of <paramref name="y"/>.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="gradY">Accumulates the adjoint of <paramref name="y"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <param name="dgradY">Accumulates the tangent of <paramref name="gradY"/>.</param>
+        /// <returns>The value of <see cref="PowSqrtCbrt(double, double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double PowSqrtCbrtPullbackJvp(double x, double y, double dx, double dy, double seed, double dseed, ref double gradX, ref double gradY, ref double dgradX, ref double dgradY)
+        {
+            double result = 0.0;
+            double result_bar = 0.0;
+            double result_bar_dot = 0.0;
+            double t = 0.0;
+            double t_dot = 0.0;
+            double t_bar = 0.0;
+            double t_bar_dot = 0.0;
+            double t2 = 0.0;
+            double t2_bar = 0.0;
+            double t2_bar_dot = 0.0;
+            double t3 = 0.0;
+            double t3_bar = 0.0;
+            double t3_bar_dot = 0.0;
+            double t4 = 0.0;
+            double t4_bar = 0.0;
+            double t4_bar_dot = 0.0;
+            double p = 0.0;
+            double p_bar = 0.0;
+            double p_bar_dot = 0.0;
+            double t5 = 0.0;
+            double t5_dot = 0.0;
+            double t5_bar = 0.0;
+            double t5_bar_dot = 0.0;
+            double t6 = 0.0;
+            double t6_dot = 0.0;
+            double t6_bar = 0.0;
+            double t6_bar_dot = 0.0;
+            double t7 = 0.0;
+            double t7_dot = 0.0;
+            double t7_bar = 0.0;
+            double t7_bar_dot = 0.0;
+            double t8 = 0.0;
+            double t8_dot = 0.0;
+            double t8_bar = 0.0;
+            double t8_bar_dot = 0.0;
+            double t9 = 0.0;
+            double t9_dot = 0.0;
+            double t9_bar = 0.0;
+            double t9_bar_dot = 0.0;
+            double r = 0.0;
+            double r_bar = 0.0;
+            double r_bar_dot = 0.0;
+            double t10 = 0.0;
+            double t10_bar = 0.0;
+            double t10_bar_dot = 0.0;
+            double t11 = 0.0;
+            double t11_dot = 0.0;
+            double t11_bar = 0.0;
+            double t11_bar_dot = 0.0;
+            double t12 = 0.0;
+            double t12_bar = 0.0;
+            double t12_bar_dot = 0.0;
+            double t13 = 0.0;
+            double t13_bar = 0.0;
+            double t13_bar_dot = 0.0;
+            double t14 = 0.0;
+            double t14_bar = 0.0;
+            double t14_bar_dot = 0.0;
+            double x_bar = 0.0;
+            double x_bar_dot = 0.0;
+            double y_bar = 0.0;
+            double y_bar_dot = 0.0;
+            double adj = 0.0;
+            double adj_dot = 0.0;
+            // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+            // double p = Math.Pow(x, y) + Math.Pow(x, 2.0) + Math.Pow(y, 3.5);
+            t = global::System.Math.Pow(x, y);
+            t_dot = dx * (y == 0.0 ? 0.0 : y * global::System.Math.Pow(x, y - 1.0)) + dy * (x > 0.0 ? t * global::System.Math.Log(x) : 0.0);
+            t2 = global::System.Math.Pow(x, 2.0);
+            t3 = t + t2;
+            t4 = global::System.Math.Pow(y, 3.5);
+            p = t3 + t4;
+            // double r = Math.Sqrt(x * x + y * y) + Math.Cbrt(y);
+            t5 = x * x;
+            t5_dot = dx * x + dx * x;
+            t6 = y * y;
+            t6_dot = dy * y + dy * y;
+            t7 = t5 + t6;
+            t7_dot = t5_dot + t6_dot;
+            t8 = global::System.Math.Sqrt(t7);
+            t8_dot = t7_dot * (0.5 / t8);
+            t9 = global::System.Math.Cbrt(y);
+            t9_dot = dy * (1.0 / (3.0 * (t9 * t9)));
+            r = t8 + t9;
+            // return p + r + double.Hypot(x, y) + Math.FusedMultiplyAdd(x, y, r);
+            t10 = p + r;
+            t11 = double.Hypot(x, y);
+            t11_dot = dx * (t11 == 0.0 ? 0.0 : x / t11) + dy * (t11 == 0.0 ? 0.0 : y / t11);
+            t12 = t10 + t11;
+            t13 = global::System.Math.FusedMultiplyAdd(x, y, r);
+            t14 = t12 + t13;
+            result = t14;
+            double value = result;
+            // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+            result_bar = seed;
+            result_bar_dot = dseed;
+            t14_bar = result_bar;
+            t14_bar_dot = result_bar_dot;
+            adj = t14_bar;
+            adj_dot = t14_bar_dot;
+            t12_bar = adj;
+            t12_bar_dot = adj_dot;
+            t13_bar = adj;
+            t13_bar_dot = adj_dot;
+            adj = t13_bar;
+            adj_dot = t13_bar_dot;
+            x_bar_dot += dy * adj + adj_dot * y;
+            x_bar += y * adj;
+            y_bar_dot += dx * adj + adj_dot * x;
+            y_bar += x * adj;
+            r_bar_dot += adj_dot;
+            r_bar += adj;
+            adj = t12_bar;
+            adj_dot = t12_bar_dot;
+            t10_bar = adj;
+            t10_bar_dot = adj_dot;
+            t11_bar = adj;
+            t11_bar_dot = adj_dot;
+            adj = t11_bar;
+            adj_dot = t11_bar_dot;
+            double t15;
+            double t15_dot;
+            if (t11 == 0.0)
+            {
+                t15 = 0.0;
+                t15_dot = 0.0;
+            }
+            else
+            {
+                t15 = x / t11;
+                t15_dot = dx * (1.0 / t11) + t11_dot * -(x / (t11 * t11));
+            }
+            x_bar_dot += t15_dot * adj + adj_dot * t15;
+            x_bar += t15 * adj;
+            double t16;
+            double t16_dot;
+            if (t11 == 0.0)
+            {
+                t16 = 0.0;
+                t16_dot = 0.0;
+            }
+            else
+            {
+                t16 = y / t11;
+                t16_dot = dy * (1.0 / t11) + t11_dot * -(y / (t11 * t11));
+            }
+            y_bar_dot += t16_dot * adj + adj_dot * t16;
+            y_bar += t16 * adj;
+            adj = t10_bar;
+            adj_dot = t10_bar_dot;
+            p_bar = adj;
+            p_bar_dot = adj_dot;
+            r_bar_dot += adj_dot;
+            r_bar += adj;
+            adj = r_bar;
+            adj_dot = r_bar_dot;
+            t8_bar = adj;
+            t8_bar_dot = adj_dot;
+            t9_bar = adj;
+            t9_bar_dot = adj_dot;
+            double t17 = t9 * t9;
+            double t17_dot = t9_dot * t9 + t9_dot * t9;
+            double t18 = 3.0 * t17;
+            double t18_dot = t17_dot * 3.0;
+            double t19 = 1.0 / t18;
+            double t19_dot = t18_dot * -(1.0 / (t18 * t18));
+            y_bar_dot += t19_dot * t9_bar + t9_bar_dot * t19;
+            y_bar += t19 * t9_bar;
+            double t20 = 0.5 / t8;
+            double t20_dot = t8_dot * -(0.5 / (t8 * t8));
+            t7_bar = t20 * t8_bar;
+            t7_bar_dot = t20_dot * t8_bar + t8_bar_dot * t20;
+            adj = t7_bar;
+            adj_dot = t7_bar_dot;
+            t5_bar = adj;
+            t5_bar_dot = adj_dot;
+            t6_bar = adj;
+            t6_bar_dot = adj_dot;
+            double t21 = y + y;
+            double t21_dot = dy + dy;
+            y_bar_dot += t21_dot * t6_bar + t6_bar_dot * t21;
+            y_bar += t21 * t6_bar;
+            double t22 = x + x;
+            double t22_dot = dx + dx;
+            x_bar_dot += t22_dot * t5_bar + t5_bar_dot * t22;
+            x_bar += t22 * t5_bar;
+            adj = p_bar;
+            adj_dot = p_bar_dot;
+            t3_bar = adj;
+            t3_bar_dot = adj_dot;
+            t4_bar = adj;
+            t4_bar_dot = adj_dot;
+            double t23 = global::System.Math.Pow(y, 2.5);
+            double t23_dot = dy * (2.5 * global::System.Math.Pow(y, 1.5));
+            double t24 = 3.5 * t23;
+            double t24_dot = t23_dot * 3.5;
+            y_bar_dot += t24_dot * t4_bar + t4_bar_dot * t24;
+            y_bar += t24 * t4_bar;
+            adj = t3_bar;
+            adj_dot = t3_bar_dot;
+            t_bar = adj;
+            t_bar_dot = adj_dot;
+            t2_bar = adj;
+            t2_bar_dot = adj_dot;
+            double t25 = 2.0 * x;
+            double t25_dot = dx * 2.0;
+            x_bar_dot += t25_dot * t2_bar + t2_bar_dot * t25;
+            x_bar += t25 * t2_bar;
+            adj = t_bar;
+            adj_dot = t_bar_dot;
+            double t26;
+            double t26_dot;
+            if (y == 0.0)
+            {
+                t26 = 0.0;
+                t26_dot = 0.0;
+            }
+            else
+            {
+                double t27 = y - 1.0;
+                double t27_dot = dy;
+                double t28 = global::System.Math.Pow(x, t27);
+                double t28_dot = dx * (t27 == 0.0 ? 0.0 : t27 * global::System.Math.Pow(x, t27 - 1.0)) + t27_dot * (x > 0.0 ? t28 * global::System.Math.Log(x) : 0.0);
+                t26 = y * t28;
+                t26_dot = dy * t28 + t28_dot * y;
+            }
+            x_bar_dot += t26_dot * adj + adj_dot * t26;
+            x_bar += t26 * adj;
+            double t29;
+            double t29_dot;
+            if (x > 0.0)
+            {
+                double t30 = global::System.Math.Log(x);
+                double t30_dot = dx * (1.0 / x);
+                t29 = t * t30;
+                t29_dot = t_dot * t30 + t30_dot * t;
+            }
+            else
+            {
+                t29 = 0.0;
+                t29_dot = 0.0;
+            }
+            y_bar_dot += t29_dot * adj + adj_dot * t29;
+            y_bar += t29 * adj;
+            dgradX += x_bar_dot;
+            gradX += x_bar;
+            dgradY += y_bar_dot;
+            gradY += y_bar;
+            return value;
+        }
     }
 }

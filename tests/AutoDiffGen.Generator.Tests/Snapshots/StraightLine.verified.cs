@@ -209,5 +209,275 @@ namespace Snap
                 tape.Release(tapeMark);
             }
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="StraightLine(double, double)"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="StraightLine(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="StraightLine(double, double)"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>.</param>
+        /// <param name="vY">The part of v for <paramref name="y"/>.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>.</param>
+        /// <param name="hvY">Receives the part of H v for <paramref name="y"/>.</param>
+        /// <returns>The value of <see cref="StraightLine(double, double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double StraightLineHvp(double x, double y, double vX, double vY, out double hvX, out double hvY)
+        {
+            hvX = 0.0;
+            hvY = 0.0;
+            double gradX = 0.0;
+            double gradY = 0.0;
+            return StraightLinePullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref hvX, ref hvY);
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="StraightLine(double, double)"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x, y),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>StraightLineHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="StraightLine(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="StraightLine(double, double)"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="StraightLine(double, double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double StraightLineHessian(double x, double y, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int offsetY = offsetX + 1;
+            int size = offsetY + 1;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double vX = 0.0;
+            double vY = 0.0;
+            double value = StraightLine(x, y);
+            double gradX = 0.0;
+            double gradY = 0.0;
+            for (int i = 0; i < size; i++)
+            {
+                // Row i = H e_i.
+                var row = hessian.Slice(i * size, size);
+                row.Clear();
+                if (i == offsetX) vX = 1.0;
+                gradX = 0.0;
+                if (i == offsetY) vY = 1.0;
+                gradY = 0.0;
+                StraightLinePullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref row[offsetX], ref row[offsetY]);
+                if (i == offsetX) vX = 0.0;
+                if (i == offsetY) vY = 0.0;
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="StraightLine(double, double)"/> (forward over reverse): does what
+        /// <c>StraightLinePullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>StraightLineHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="StraightLine(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="StraightLine(double, double)"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>.</param>
+        /// <param name="dy">Tangent of <paramref name="y"/>.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="gradY">Accumulates the adjoint of <paramref name="y"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <param name="dgradY">Accumulates the tangent of <paramref name="gradY"/>.</param>
+        /// <returns>The value of <see cref="StraightLine(double, double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double StraightLinePullbackJvp(double x, double y, double dx, double dy, double seed, double dseed, ref double gradX, ref double gradY, ref double dgradX, ref double dgradY)
+        {
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double result_bar_dot = 0.0;
+                        double a = 0.0;
+                        double a_dot = 0.0;
+                        double a_bar = 0.0;
+                        double a_bar_dot = 0.0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double t2 = 0.0;
+                        double t2_dot = 0.0;
+                        double t2_bar = 0.0;
+                        double t2_bar_dot = 0.0;
+                        double t3 = 0.0;
+                        double t3_dot = 0.0;
+                        double t3_bar = 0.0;
+                        double t3_bar_dot = 0.0;
+                        double b = 0.0;
+                        double b_dot = 0.0;
+                        double b_bar = 0.0;
+                        double b_bar_dot = 0.0;
+                        double t4 = 0.0;
+                        double t4_dot = 0.0;
+                        double t4_bar = 0.0;
+                        double t4_bar_dot = 0.0;
+                        double c = 0.0;
+                        double c_dot = 0.0;
+                        double c_bar = 0.0;
+                        double c_bar_dot = 0.0;
+                        double t5 = 0.0;
+                        double t5_dot = 0.0;
+                        double t5_bar = 0.0;
+                        double t5_bar_dot = 0.0;
+                        double t6 = 0.0;
+                        double t6_dot = 0.0;
+                        double t6_bar = 0.0;
+                        double t6_bar_dot = 0.0;
+                        double t7 = 0.0;
+                        double t7_dot = 0.0;
+                        double t7_bar = 0.0;
+                        double t7_bar_dot = 0.0;
+                        double t8 = 0.0;
+                        double t8_bar = 0.0;
+                        double t8_bar_dot = 0.0;
+                        double x_bar = 0.0;
+                        double x_bar_dot = 0.0;
+                        double y_bar = 0.0;
+                        double y_bar_dot = 0.0;
+                        double adj = 0.0;
+                        double adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double a = x * y;
+                        a = x * y;
+                        a_dot = dx * y + dy * x;
+                        // double b = a + 3.0 * x - y / 2.0;
+                        t = 3.0 * x;
+                        t_dot = dx * 3.0;
+                        t2 = a + t;
+                        t2_dot = a_dot + t_dot;
+                        t3 = y / 2.0;
+                        t3_dot = dy * (1.0 / 2.0);
+                        b = t2 - t3;
+                        b_dot = t2_dot - t3_dot;
+                        // double c = -b * a;
+                        t4 = -b;
+                        t4_dot = -b_dot;
+                        c = t4 * a;
+                        c_dot = t4_dot * a + a_dot * t4;
+                        // c -= x;
+                        tape.Push(c);
+                        tape.Push(c_dot);
+                        c = c - x;
+                        c_dot = c_dot - dx;
+                        // c *= 2.0;
+                        t5 = c * 2.0;
+                        t5_dot = c_dot * 2.0;
+                        tape.Push(c);
+                        tape.Push(c_dot);
+                        c = t5;
+                        c_dot = t5_dot;
+                        // return c / (1.0 + x * x);
+                        t6 = x * x;
+                        t6_dot = dx * x + dx * x;
+                        t7 = 1.0 + t6;
+                        t7_dot = t6_dot;
+                        t8 = c / t7;
+                        result = t8;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        result_bar_dot = dseed;
+                        t8_bar = result_bar;
+                        t8_bar_dot = result_bar_dot;
+                        adj = t8_bar;
+                        adj_dot = t8_bar_dot;
+                        double t9 = 1.0 / t7;
+                        double t9_dot = t7_dot * -(1.0 / (t7 * t7));
+                        c_bar_dot += t9_dot * adj + adj_dot * t9;
+                        c_bar += t9 * adj;
+                        double t10 = t7 * t7;
+                        double t10_dot = t7_dot * t7 + t7_dot * t7;
+                        double t11 = c / t10;
+                        double t11_dot = c_dot * (1.0 / t10) + t10_dot * -(c / (t10 * t10));
+                        double t12 = -t11;
+                        double t12_dot = -t11_dot;
+                        t7_bar = t12 * adj;
+                        t7_bar_dot = t12_dot * adj + adj_dot * t12;
+                        t6_bar = t7_bar;
+                        t6_bar_dot = t7_bar_dot;
+                        double t13 = x + x;
+                        double t13_dot = dx + dx;
+                        x_bar_dot += t13_dot * t6_bar + t6_bar_dot * t13;
+                        x_bar += t13 * t6_bar;
+                        t5_bar = c_bar;
+                        t5_bar_dot = c_bar_dot;
+                        c_bar = 0.0;
+                        c_bar_dot = 0.0;
+                        c_dot = tape.PopDouble();
+                        c = tape.PopDouble();
+                        c_bar_dot += t5_bar_dot * 2.0;
+                        c_bar += 2.0 * t5_bar;
+                        x_bar_dot -= c_bar_dot;
+                        x_bar -= c_bar;
+                        c_dot = tape.PopDouble();
+                        c = tape.PopDouble();
+                        adj = c_bar;
+                        adj_dot = c_bar_dot;
+                        t4_bar = a * adj;
+                        t4_bar_dot = a_dot * adj + adj_dot * a;
+                        a_bar_dot += t4_dot * adj + adj_dot * t4;
+                        a_bar += t4 * adj;
+                        b_bar = -t4_bar;
+                        b_bar_dot = -t4_bar_dot;
+                        adj = b_bar;
+                        adj_dot = b_bar_dot;
+                        t2_bar = adj;
+                        t2_bar_dot = adj_dot;
+                        t3_bar = -adj;
+                        t3_bar_dot = -adj_dot;
+                        y_bar_dot += t3_bar_dot * (1.0 / 2.0);
+                        y_bar += 1.0 / 2.0 * t3_bar;
+                        adj = t2_bar;
+                        adj_dot = t2_bar_dot;
+                        a_bar_dot += adj_dot;
+                        a_bar += adj;
+                        t_bar = adj;
+                        t_bar_dot = adj_dot;
+                        x_bar_dot += t_bar_dot * 3.0;
+                        x_bar += 3.0 * t_bar;
+                        adj = a_bar;
+                        adj_dot = a_bar_dot;
+                        x_bar_dot += dy * adj + adj_dot * y;
+                        x_bar += y * adj;
+                        y_bar_dot += dx * adj + adj_dot * x;
+                        y_bar += x * adj;
+                        dgradX += x_bar_dot;
+                        gradX += x_bar;
+                        dgradY += y_bar_dot;
+                        gradY += y_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
+        }
     }
 }

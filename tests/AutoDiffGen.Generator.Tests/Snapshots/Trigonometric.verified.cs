@@ -208,5 +208,307 @@ namespace Snap
             gradY += y_bar;
             return value;
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="Trigonometric(double, double)"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="Trigonometric(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="Trigonometric(double, double)"/>.</param>
+        /// <param name="vX">The part of v for <paramref name="x"/>.</param>
+        /// <param name="vY">The part of v for <paramref name="y"/>.</param>
+        /// <param name="hvX">Receives the part of H v for <paramref name="x"/>.</param>
+        /// <param name="hvY">Receives the part of H v for <paramref name="y"/>.</param>
+        /// <returns>The value of <see cref="Trigonometric(double, double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double TrigonometricHvp(double x, double y, double vX, double vY, out double hvX, out double hvY)
+        {
+            hvX = 0.0;
+            hvY = 0.0;
+            double gradX = 0.0;
+            double gradY = 0.0;
+            return TrigonometricPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref hvX, ref hvY);
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="Trigonometric(double, double)"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (x, y),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>TrigonometricHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="Trigonometric(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="Trigonometric(double, double)"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="Trigonometric(double, double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double TrigonometricHessian(double x, double y, global::System.Span<double> hessian)
+        {
+            int offsetX = 0;
+            int offsetY = offsetX + 1;
+            int size = offsetY + 1;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double vX = 0.0;
+            double vY = 0.0;
+            double value = Trigonometric(x, y);
+            double gradX = 0.0;
+            double gradY = 0.0;
+            for (int i = 0; i < size; i++)
+            {
+                // Row i = H e_i.
+                var row = hessian.Slice(i * size, size);
+                row.Clear();
+                if (i == offsetX) vX = 1.0;
+                gradX = 0.0;
+                if (i == offsetY) vY = 1.0;
+                gradY = 0.0;
+                TrigonometricPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref row[offsetX], ref row[offsetY]);
+                if (i == offsetX) vX = 0.0;
+                if (i == offsetY) vY = 0.0;
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="Trigonometric(double, double)"/> (forward over reverse): does what
+        /// <c>TrigonometricPullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>TrigonometricHvp</c> in user code.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="Trigonometric(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="Trigonometric(double, double)"/>.</param>
+        /// <param name="dx">Tangent of <paramref name="x"/>.</param>
+        /// <param name="dy">Tangent of <paramref name="y"/>.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradX">Accumulates the adjoint of <paramref name="x"/>.</param>
+        /// <param name="gradY">Accumulates the adjoint of <paramref name="y"/>.</param>
+        /// <param name="dgradX">Accumulates the tangent of <paramref name="gradX"/>.</param>
+        /// <param name="dgradY">Accumulates the tangent of <paramref name="gradY"/>.</param>
+        /// <returns>The value of <see cref="Trigonometric(double, double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double TrigonometricPullbackJvp(double x, double y, double dx, double dy, double seed, double dseed, ref double gradX, ref double gradY, ref double dgradX, ref double dgradY)
+        {
+            double result = 0.0;
+            double result_bar = 0.0;
+            double result_bar_dot = 0.0;
+            double t = 0.0;
+            double t_dot = 0.0;
+            double t_bar = 0.0;
+            double t_bar_dot = 0.0;
+            double t2 = 0.0;
+            double t2_dot = 0.0;
+            double t2_bar = 0.0;
+            double t2_bar_dot = 0.0;
+            double t3 = 0.0;
+            double t3_bar = 0.0;
+            double t3_bar_dot = 0.0;
+            double t4 = 0.0;
+            double t4_dot = 0.0;
+            double t4_bar = 0.0;
+            double t4_bar_dot = 0.0;
+            double t5 = 0.0;
+            double t5_dot = 0.0;
+            double t5_bar = 0.0;
+            double t5_bar_dot = 0.0;
+            double t6 = 0.0;
+            double t6_bar = 0.0;
+            double t6_bar_dot = 0.0;
+            double t7 = 0.0;
+            double t7_dot = 0.0;
+            double t7_bar = 0.0;
+            double t7_bar_dot = 0.0;
+            double t8 = 0.0;
+            double t8_bar = 0.0;
+            double t8_bar_dot = 0.0;
+            double t9 = 0.0;
+            double t9_bar = 0.0;
+            double t9_bar_dot = 0.0;
+            double t10 = 0.0;
+            double t10_dot = 0.0;
+            double t10_bar = 0.0;
+            double t10_bar_dot = 0.0;
+            double t11 = 0.0;
+            double t11_bar = 0.0;
+            double t11_bar_dot = 0.0;
+            double t12 = 0.0;
+            double t12_bar = 0.0;
+            double t12_bar_dot = 0.0;
+            double t13 = 0.0;
+            double t13_bar = 0.0;
+            double t13_bar_dot = 0.0;
+            double t14 = 0.0;
+            double t14_bar = 0.0;
+            double t14_bar_dot = 0.0;
+            double t15 = 0.0;
+            double t15_bar = 0.0;
+            double t15_bar_dot = 0.0;
+            double t16 = 0.0;
+            double t16_bar = 0.0;
+            double t16_bar_dot = 0.0;
+            double x_bar = 0.0;
+            double x_bar_dot = 0.0;
+            double y_bar = 0.0;
+            double y_bar_dot = 0.0;
+            double adj = 0.0;
+            double adj_dot = 0.0;
+            // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+            // Math.Sin(x) * Math.Cos(y) + Math.Tan(x * y) ...
+            t = global::System.Math.Sin(x);
+            t_dot = dx * global::System.Math.Cos(x);
+            t2 = global::System.Math.Cos(y);
+            t2_dot = dy * -global::System.Math.Sin(y);
+            t3 = t * t2;
+            t4 = x * y;
+            t4_dot = dx * y + dy * x;
+            t5 = global::System.Math.Tan(t4);
+            t5_dot = t4_dot * (1.0 + t5 * t5);
+            t6 = t3 + t5;
+            t7 = x / 4.0;
+            t7_dot = dx * (1.0 / 4.0);
+            t8 = global::System.Math.Asin(t7);
+            t9 = t6 + t8;
+            t10 = y / 4.0;
+            t10_dot = dy * (1.0 / 4.0);
+            t11 = global::System.Math.Acos(t10);
+            t12 = t9 + t11;
+            t13 = global::System.Math.Atan(x);
+            t14 = t12 + t13;
+            t15 = global::System.Math.Atan2(y, x);
+            t16 = t14 + t15;
+            result = t16;
+            double value = result;
+            // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+            result_bar = seed;
+            result_bar_dot = dseed;
+            t16_bar = result_bar;
+            t16_bar_dot = result_bar_dot;
+            adj = t16_bar;
+            adj_dot = t16_bar_dot;
+            t14_bar = adj;
+            t14_bar_dot = adj_dot;
+            t15_bar = adj;
+            t15_bar_dot = adj_dot;
+            adj = t15_bar;
+            adj_dot = t15_bar_dot;
+            double t17 = y * y;
+            double t17_dot = dy * y + dy * y;
+            double t18 = x * x;
+            double t18_dot = dx * x + dx * x;
+            double t19 = t17 + t18;
+            double t19_dot = t17_dot + t18_dot;
+            double t20 = x / t19;
+            double t20_dot = dx * (1.0 / t19) + t19_dot * -(x / (t19 * t19));
+            y_bar_dot += t20_dot * adj + adj_dot * t20;
+            y_bar += t20 * adj;
+            double t21 = -y;
+            double t21_dot = -dy;
+            double t22 = y * y;
+            double t22_dot = dy * y + dy * y;
+            double t23 = x * x;
+            double t23_dot = dx * x + dx * x;
+            double t24 = t22 + t23;
+            double t24_dot = t22_dot + t23_dot;
+            double t25 = t21 / t24;
+            double t25_dot = t21_dot * (1.0 / t24) + t24_dot * -(t21 / (t24 * t24));
+            x_bar_dot += t25_dot * adj + adj_dot * t25;
+            x_bar += t25 * adj;
+            adj = t14_bar;
+            adj_dot = t14_bar_dot;
+            t12_bar = adj;
+            t12_bar_dot = adj_dot;
+            t13_bar = adj;
+            t13_bar_dot = adj_dot;
+            double t26 = x * x;
+            double t26_dot = dx * x + dx * x;
+            double t27 = 1.0 + t26;
+            double t27_dot = t26_dot;
+            double t28 = 1.0 / t27;
+            double t28_dot = t27_dot * -(1.0 / (t27 * t27));
+            x_bar_dot += t28_dot * t13_bar + t13_bar_dot * t28;
+            x_bar += t28 * t13_bar;
+            adj = t12_bar;
+            adj_dot = t12_bar_dot;
+            t9_bar = adj;
+            t9_bar_dot = adj_dot;
+            t11_bar = adj;
+            t11_bar_dot = adj_dot;
+            double t29 = t10 * t10;
+            double t29_dot = t10_dot * t10 + t10_dot * t10;
+            double t30 = 1.0 - t29;
+            double t30_dot = -t29_dot;
+            double t31 = global::System.Math.Sqrt(t30);
+            double t31_dot = t30_dot * (0.5 / t31);
+            double t32 = -1.0 / t31;
+            double t32_dot = t31_dot * -(-1.0 / (t31 * t31));
+            t10_bar = t32 * t11_bar;
+            t10_bar_dot = t32_dot * t11_bar + t11_bar_dot * t32;
+            y_bar_dot += t10_bar_dot * (1.0 / 4.0);
+            y_bar += 1.0 / 4.0 * t10_bar;
+            adj = t9_bar;
+            adj_dot = t9_bar_dot;
+            t6_bar = adj;
+            t6_bar_dot = adj_dot;
+            t8_bar = adj;
+            t8_bar_dot = adj_dot;
+            double t33 = t7 * t7;
+            double t33_dot = t7_dot * t7 + t7_dot * t7;
+            double t34 = 1.0 - t33;
+            double t34_dot = -t33_dot;
+            double t35 = global::System.Math.Sqrt(t34);
+            double t35_dot = t34_dot * (0.5 / t35);
+            double t36 = 1.0 / t35;
+            double t36_dot = t35_dot * -(1.0 / (t35 * t35));
+            t7_bar = t36 * t8_bar;
+            t7_bar_dot = t36_dot * t8_bar + t8_bar_dot * t36;
+            x_bar_dot += t7_bar_dot * (1.0 / 4.0);
+            x_bar += 1.0 / 4.0 * t7_bar;
+            adj = t6_bar;
+            adj_dot = t6_bar_dot;
+            t3_bar = adj;
+            t3_bar_dot = adj_dot;
+            t5_bar = adj;
+            t5_bar_dot = adj_dot;
+            double t37 = t5 * t5;
+            double t37_dot = t5_dot * t5 + t5_dot * t5;
+            double t38 = 1.0 + t37;
+            double t38_dot = t37_dot;
+            t4_bar = t38 * t5_bar;
+            t4_bar_dot = t38_dot * t5_bar + t5_bar_dot * t38;
+            adj = t4_bar;
+            adj_dot = t4_bar_dot;
+            x_bar_dot += dy * adj + adj_dot * y;
+            x_bar += y * adj;
+            y_bar_dot += dx * adj + adj_dot * x;
+            y_bar += x * adj;
+            adj = t3_bar;
+            adj_dot = t3_bar_dot;
+            t_bar = t2 * adj;
+            t_bar_dot = t2_dot * adj + adj_dot * t2;
+            t2_bar = t * adj;
+            t2_bar_dot = t_dot * adj + adj_dot * t;
+            double t39 = global::System.Math.Sin(y);
+            double t39_dot = dy * global::System.Math.Cos(y);
+            double t40 = -t39;
+            double t40_dot = -t39_dot;
+            y_bar_dot += t40_dot * t2_bar + t2_bar_dot * t40;
+            y_bar += t40 * t2_bar;
+            double t41 = global::System.Math.Cos(x);
+            double t41_dot = dx * -global::System.Math.Sin(x);
+            x_bar_dot += t41_dot * t_bar + t_bar_dot * t41;
+            x_bar += t41 * t_bar;
+            dgradX += x_bar_dot;
+            gradX += x_bar;
+            dgradY += y_bar_dot;
+            gradY += y_bar;
+            return value;
+        }
     }
 }

@@ -183,5 +183,205 @@ namespace Snap
                 tape.Release(tapeMark);
             }
         }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="WhileLoop(double)"/> (forward over reverse): returns its value and
+        /// writes H v, the Hessian with respect to every differentiable parameter times the direction v, into the
+        /// outputs (overwritten, not accumulated into). Costs a small constant multiple of one evaluation.
+        /// </summary>
+        /// <param name="a">The argument <c>a</c> of <see cref="WhileLoop(double)"/>.</param>
+        /// <param name="vA">The part of v for <paramref name="a"/>.</param>
+        /// <param name="hvA">Receives the part of H v for <paramref name="a"/>.</param>
+        /// <returns>The value of <see cref="WhileLoop(double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double WhileLoopHvp(double a, double vA, out double hvA)
+        {
+            hvA = 0.0;
+            double gradA = 0.0;
+            return WhileLoopPullbackJvp(a, vA, 1.0, 0.0, ref gradA, ref hvA);
+        }
+
+        /// <summary>
+        /// Dense Hessian of <see cref="WhileLoop(double)"/>: returns its value and writes the N x N matrix of second
+        /// derivatives over the concatenation of the differentiable parameters in declaration order (a),
+        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
+        /// (cost N times that of <c>WhileLoopHvp</c>); the result is the mean of that matrix and its transpose,
+        /// symmetric to the last bit.
+        /// </summary>
+        /// <param name="a">The argument <c>a</c> of <see cref="WhileLoop(double)"/>.</param>
+        /// <param name="hessian">Receives the Hessian, N x N row-major (overwritten).</param>
+        /// <returns>The value of <see cref="WhileLoop(double)"/> at the given point.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        public static double WhileLoopHessian(double a, global::System.Span<double> hessian)
+        {
+            int offsetA = 0;
+            int size = offsetA + 1;
+            global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
+            double vA = 0.0;
+            double value = WhileLoop(a);
+            double gradA = 0.0;
+            for (int i = 0; i < size; i++)
+            {
+                // Row i = H e_i.
+                var row = hessian.Slice(i * size, size);
+                row.Clear();
+                if (i == offsetA) vA = 1.0;
+                gradA = 0.0;
+                WhileLoopPullbackJvp(a, vA, 1.0, 0.0, ref gradA, ref row[offsetA]);
+                if (i == offsetA) vA = 0.0;
+            }
+            global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
+            return value;
+        }
+
+        /// <summary>
+        /// Second-order building block of <see cref="WhileLoop(double)"/> (forward over reverse): does what
+        /// <c>WhileLoopPullback</c> does and also adds the directional derivative of that accumulation
+        /// along the tangents of the inputs and of the seed to the adjoint tangents. Generated code calls it;
+        /// prefer <c>WhileLoopHvp</c> in user code.
+        /// </summary>
+        /// <param name="a">The argument <c>a</c> of <see cref="WhileLoop(double)"/>.</param>
+        /// <param name="da">Tangent of <paramref name="a"/>.</param>
+        /// <param name="seed">Adjoint of the result.</param>
+        /// <param name="dseed">Tangent of <paramref name="seed"/>.</param>
+        /// <param name="gradA">Accumulates the adjoint of <paramref name="a"/>.</param>
+        /// <param name="dgradA">Accumulates the tangent of <paramref name="gradA"/>.</param>
+        /// <returns>The value of <see cref="WhileLoop(double)"/> at the given point.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double WhileLoopPullbackJvp(double a, double da, double seed, double dseed, ref double gradA, ref double dgradA)
+        {
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double result_bar_dot = 0.0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double r = 0.0;
+                        double r_dot = 0.0;
+                        double r_bar = 0.0;
+                        double r_bar_dot = 0.0;
+                        int steps = 0;
+                        int count = 0;
+                        double t2 = 0.0;
+                        double t2_dot = 0.0;
+                        double t2_bar = 0.0;
+                        double t2_bar_dot = 0.0;
+                        double t3 = 0.0;
+                        double t3_dot = 0.0;
+                        double t3_bar = 0.0;
+                        double t3_bar_dot = 0.0;
+                        double a_bar = 0.0;
+                        double a_bar_dot = 0.0;
+                        double adj = 0.0;
+                        double adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double r = a > 1.0 ? a : 1.0;
+                        if (a > 1.0)
+                        {
+                            t = a;
+                            t_dot = da;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            t = 1.0;
+                            t_dot = 0.0;
+                            tape.Push(0);
+                        }
+                        r = t;
+                        r_dot = t_dot;
+                        // int steps = 0;
+                        steps = 0;
+                        // while (Math.Abs(r * r - a) > 1e-12 * a && steps < 100)
+                        count = 0;
+                        while (global::System.Math.Abs(r * r - a) > 1E-12 * a && steps < 100)
+                        {
+                            count = count + 1;
+                            // r = 0.5 * (r + a / r);
+                            t2 = a / r;
+                            t2_dot = da * (1.0 / r) + r_dot * -(a / (r * r));
+                            t3 = r + t2;
+                            t3_dot = r_dot + t2_dot;
+                            tape.Push(r);
+                            tape.Push(r_dot);
+                            r = 0.5 * t3;
+                            r_dot = t3_dot * 0.5;
+                            // steps++;
+                            steps = steps + 1;
+                        }
+                        tape.Push(count);
+                        // return r;
+                        result = r;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        result_bar_dot = dseed;
+                        r_bar_dot += result_bar_dot;
+                        r_bar += result_bar;
+                        for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
+                        {
+                            t3_bar = 0.5 * r_bar;
+                            t3_bar_dot = r_bar_dot * 0.5;
+                            r_bar = 0.0;
+                            r_bar_dot = 0.0;
+                            r_dot = tape.PopDouble();
+                            r = tape.PopDouble();
+                            adj = t3_bar;
+                            adj_dot = t3_bar_dot;
+                            r_bar_dot += adj_dot;
+                            r_bar += adj;
+                            t2_bar = adj;
+                            t2_bar_dot = adj_dot;
+                            adj = t2_bar;
+                            adj_dot = t2_bar_dot;
+                            double t4 = 1.0 / r;
+                            double t4_dot = r_dot * -(1.0 / (r * r));
+                            a_bar_dot += t4_dot * adj + adj_dot * t4;
+                            a_bar += t4 * adj;
+                            double t5 = r * r;
+                            double t5_dot = r_dot * r + r_dot * r;
+                            double t6 = a / t5;
+                            double t6_dot = da * (1.0 / t5) + t5_dot * -(a / (t5 * t5));
+                            double t7 = -t6;
+                            double t7_dot = -t6_dot;
+                            r_bar_dot += t7_dot * adj + adj_dot * t7;
+                            r_bar += t7 * adj;
+                        }
+                        t_bar_dot += r_bar_dot;
+                        t_bar += r_bar;
+                        if (tape.PopInt() != 0)
+                        {
+                            a_bar_dot += t_bar_dot;
+                            a_bar += t_bar;
+                        }
+                        dgradA += a_bar_dot;
+                        gradA += a_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
+        }
     }
 }
