@@ -65,9 +65,9 @@ internal static class VectorCompanionEmitter
         // Forward mode keeps loops and branches as written; only early returns need the jumps
         // eliminated, since the void companion cannot print the body's valueless Return.
         var forward = IrWalk.AllStatements(flat).Any(s => s is Return) ? WithoutVariable(structured, sig.ReturnValue) : flat;
-        EmitJvp(w, model, sig, forward, inputs, names);
+        EmitJvp(w, model, sig, forward, inputs, names.Branch());
         w.Line();
-        EmitVjp(w, model, sig, structured, inputs, names, readsResult);
+        EmitVjp(w, model, sig, structured, inputs, names.Branch(), readsResult);
         w.Line();
         EmitJacobian(w, model, sig, readsResult);
 
