@@ -42,9 +42,9 @@ public sealed class VectorTransformTests
     private static AdjointProgram Transform()
     {
         var body = Body();
-        var active = ActivityAnalysis.Active(body, ["x"], ["r"]);
+        var active = ActivityAnalysis.Active(body, ["x"], outputs: ["r"]);
         Assert.Contains("r", active);
-        return AdjointTransform.Apply(body, active, [X, R], new System.Collections.Generic.Dictionary<string, string> { ["r"] = "r_bar" }, new NameScope(["x", "r", "ret", "t", "k", "u"]), ["r"]);
+        return AdjointTransform.Apply(body, active, [X, R], new System.Collections.Generic.Dictionary<string, string> { ["r"] = "r_bar" }, new NameScope(["x", "r", "ret", "t", "k", "u"]), outputs: ["r"]);
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public sealed class VectorTransformTests
                     new Assign("k", new Binary(BinaryOp.Add, new VarRef("k", IrType.Int), new IntConst(1), IrType.Int))),
                 EquatableArray<Stmt>.Empty),
             new Return(Var("ret")));
-        var active = ActivityAnalysis.Active(body, ["x"], ["r"]);
-        var program = AdjointTransform.Apply(body, active, [X, R], new System.Collections.Generic.Dictionary<string, string> { ["r"] = "r_bar" }, new NameScope(["x", "r", "ret", "k", "u", "w"]), ["r"]);
+        var active = ActivityAnalysis.Active(body, ["x"], outputs: ["r"]);
+        var program = AdjointTransform.Apply(body, active, [X, R], new System.Collections.Generic.Dictionary<string, string> { ["r"] = "r_bar" }, new NameScope(["x", "r", "ret", "k", "u", "w"]), outputs: ["r"]);
 
         var reverseLoop = Assert.Single(IrWalk.AllStatements(program.Reverse).OfType<ReverseLoop>());
         var assignments = IrWalk.AllStatements(reverseLoop.Body).OfType<Assign>().Where(a => a.Name == "u").ToList();

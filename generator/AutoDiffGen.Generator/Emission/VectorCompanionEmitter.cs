@@ -323,7 +323,7 @@ internal static class VectorCompanionEmitter
             adjointNames[p.Name] = sig.Gradients[p.Name];
         }
 
-        var program = AdjointTransform.Apply(structured, active, model.Parameters.Items, adjointNames, names, [sig.Output]);
+        var program = AdjointTransform.Apply(structured, active, model.Parameters.Items, adjointNames, names, outputs: [sig.Output]);
         bool outputActive = active.Contains(sig.Output);
 
         // The reverse sweep restores overwritten elements of the result to the values earlier
