@@ -233,8 +233,15 @@ internal static class VectorCompanionEmitter
         var diff = Differentiable(model).ToList();
         w.Line("/// <summary>");
         w.Line("/// Forward mode (Jacobian-vector product) of <see cref=\"" + sig.Cref + "\"/>: writes its values into");
-        w.Line("/// <paramref name=\"" + sig.Output + "\"/> and their directional derivatives along (" + string.Join(", ", diff.Select(p => sig.Tangents[p.Name])) + ") into");
-        w.Line("/// <paramref name=\"" + sig.ResultTangent + "\"/>: the Jacobian times that direction.");
+        if (diff.Count == 0)
+        {
+            w.Line("/// <paramref name=\"" + sig.Output + "\"/> and zeros into <paramref name=\"" + sig.ResultTangent + "\"/> (it has no differentiable parameters).");
+        }
+        else
+        {
+            w.Line("/// <paramref name=\"" + sig.Output + "\"/> and their directional derivatives along (" + string.Join(", ", diff.Select(p => sig.Tangents[p.Name])) + ") into");
+            w.Line("/// <paramref name=\"" + sig.ResultTangent + "\"/>: the Jacobian times that direction.");
+        }
         w.Line("/// </summary>");
         PrimalParameters(w, model, sig);
         foreach (var p in diff)
