@@ -269,6 +269,27 @@ public static partial class Vectors
         }
     }
 
+    /// <summary>
+    /// Nonlinear read-modify-write of each element in a nested loop: every overwrite of an element
+    /// the reverse sweep reads again must be taped.
+    /// </summary>
+    [Differentiable]
+    public static void Recurrence(double[] x, Span<double> result)
+    {
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = 0.1 * (i + 1);
+            for (int j = 0; j < x.Length; j++)
+            {
+                result[i] = (result[i] * 0.5) + Math.Sin(x[j] * result[i]) + (x[j] * x[j] * 0.1);
+                if (i > 0)
+                {
+                    result[i] += result[i - 1] * x[j] * 0.25;
+                }
+            }
+        }
+    }
+
     /// <summary>Writes only the even elements; the odd ones keep their initial contents.</summary>
     [Differentiable]
     public static void EvenOnly(double x, double y, Span<double> result)

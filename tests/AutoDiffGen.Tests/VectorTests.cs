@@ -124,6 +124,15 @@ public class VectorTests
         (z, y, c, g) => Vectors.RosenbrockResidualsVjp(z, y, c, g),
         (z, y, j) => Vectors.RosenbrockResidualsJacobian(z, y, j));
 
+    private static VectorCase Recurrence(int inputs, int outputs) => new(
+        "Recurrence",
+        outputs,
+        r => r.Uniform(inputs, -1.0, 1.0),
+        (z, y) => Vectors.Recurrence(z, y),
+        (z, y, d, t) => Vectors.RecurrenceJvp(z, y, d, t),
+        (z, y, c, g) => Vectors.RecurrenceVjp(z, y, c, g),
+        (z, y, j) => Vectors.RecurrenceJacobian(z, y, j));
+
     private static VectorCase EvenOnly() => new(
         "EvenOnly",
         5,
@@ -176,6 +185,13 @@ public class VectorTests
 
     [Fact]
     public void ExtendedRosenbrockResiduals() => Check(RosenbrockResiduals(), 910);
+
+    [Fact]
+    public void NonlinearReadModifyWriteOfElementsInNestedLoops()
+    {
+        Check(Recurrence(3, 5), 914);
+        Check(Recurrence(6, 2), 915);
+    }
 
     [Fact]
     public void ElementsNeverWrittenKeepTheirContentsAndHaveNoDerivative()
