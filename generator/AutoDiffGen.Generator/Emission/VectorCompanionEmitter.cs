@@ -161,8 +161,10 @@ internal static class VectorCompanionEmitter
 
         public string Column { get; }
 
+        /// <summary>Row index of the Jacobian loops.</summary>
         public string Row { get; }
 
+        /// <summary>Column index of the Jacobian loops.</summary>
         public string Col { get; }
 
         public string Cref { get; }
@@ -182,7 +184,8 @@ internal static class VectorCompanionEmitter
 
     private static string Join(IEnumerable<string> parts) => string.Join(", ", parts.Where(x => x.Length > 0));
 
-    private static void Attributes(IndentedWriter w, MethodModel model, string signature)
+    /// <summary>The attributes and the declaration line of a companion.</summary>
+    private static void Declaration(IndentedWriter w, MethodModel model, string signature)
     {
         w.Line(GeneratedCode);
         w.Line(NonUserCode);
@@ -252,7 +255,7 @@ internal static class VectorCompanionEmitter
         w.Line("/// <param name=\"" + sig.ResultTangent + "\">Receives the directional derivative of each element of <paramref name=\"" + sig.Output + "\"/> (0 for elements the method never writes); same length.</param>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A direction's length differs from its parameter's, or <paramref name=\"" + sig.ResultTangent + "\"/>'s from <paramref name=\"" + sig.Output + "\"/>'s.</exception>");
         var tangentParams = diff.Select(p => (IsArray(p) ? ReadOnlySpan + " " : "double ") + sig.Tangents[p.Name]);
-        Attributes(w, model, model.Name + "Jvp(" + Join(new[] { ParameterList(model) }.Concat(tangentParams).Append(Span + " " + sig.ResultTangent)) + ")");
+        Declaration(w, model, model.Name + "Jvp(" + Join(new[] { ParameterList(model) }.Concat(tangentParams).Append(Span + " " + sig.ResultTangent)) + ")");
         w.Open();
         LengthChecks(w, model, sig.Tangents);
         w.Line(SameLength(sig.Output, sig.ResultTangent));
@@ -357,7 +360,7 @@ internal static class VectorCompanionEmitter
 
         w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"" + sig.Cotangent + "\"/>'s length differs from <paramref name=\"" + sig.Output + "\"/>'s, or a gradient span's from its parameter's.</exception>");
         var outputs = diff.Select(p => (IsArray(p) ? Span + " " : "out double ") + sig.Gradients[p.Name]);
-        Attributes(w, model, model.Name + "Vjp(" + Join(new[] { ParameterList(model), ReadOnlySpan + " " + sig.Cotangent }.Concat(outputs)) + ")");
+        Declaration(w, model, model.Name + "Vjp(" + Join(new[] { ParameterList(model), ReadOnlySpan + " " + sig.Cotangent }.Concat(outputs)) + ")");
         w.Open();
         w.Line(SameLength(sig.Output, sig.Cotangent));
         LengthChecks(w, model, sig.Gradients);
@@ -485,7 +488,7 @@ internal static class VectorCompanionEmitter
         PrimalParameters(w, model, sig);
         w.Line("/// <param name=\"" + sig.Jacobian + "\">Receives the m x N Jacobian, row-major (overwritten); length m * N.</param>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"" + sig.Jacobian + "\"/>'s length is not m * N.</exception>");
-        Attributes(w, model, model.Name + "Jacobian(" + Join([ParameterList(model), Span + " " + sig.Jacobian]) + ")");
+        Declaration(w, model, model.Name + "Jacobian(" + Join([ParameterList(model), Span + " " + sig.Jacobian]) + ")");
         w.Open();
         w.Line("int " + sig.Rows + " = " + sig.Output + ".Length;");
         w.Line("int " + sig.Columns + " = " + total + ";");
