@@ -290,6 +290,24 @@ public static partial class Vectors
         }
     }
 
+    /// <summary>
+    /// The result span passed to a scalar [Differentiable] method in a loop that overwrites one
+    /// element per iteration: each call's pullback must see the contents of its own iteration.
+    /// </summary>
+    [Differentiable]
+    public static void RepeatedDots(double[] x, double s, Span<double> result)
+    {
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = x[i] * s;
+        }
+
+        for (int k = 0; k < result.Length; k++)
+        {
+            result[k] = (0.1 * CallHelpers.Dot(result, result)) + x[k];
+        }
+    }
+
     /// <summary>Writes only the even elements; the odd ones keep their initial contents.</summary>
     [Differentiable]
     public static void EvenOnly(double x, double y, Span<double> result)

@@ -133,6 +133,15 @@ public class VectorTests
         (z, y, c, g) => Vectors.RecurrenceVjp(z, y, c, g),
         (z, y, j) => Vectors.RecurrenceJacobian(z, y, j));
 
+    private static VectorCase RepeatedDots() => new(
+        "RepeatedDots",
+        4,
+        r => r.Uniform(5, -1.0, 1.0),
+        (z, y) => Vectors.RepeatedDots(z.Part(0, 4), z[4], y),
+        (z, y, d, t) => Vectors.RepeatedDotsJvp(z.Part(0, 4), z[4], y, d.AsSpan(0, 4), d[4], t),
+        (z, y, c, g) => Vectors.RepeatedDotsVjp(z.Part(0, 4), z[4], y, c, g[..4], out g[4]),
+        (z, y, j) => Vectors.RepeatedDotsJacobian(z.Part(0, 4), z[4], y, j));
+
     private static VectorCase EvenOnly() => new(
         "EvenOnly",
         5,
@@ -192,6 +201,9 @@ public class VectorTests
         Check(Recurrence(3, 5), 914);
         Check(Recurrence(6, 2), 915);
     }
+
+    [Fact]
+    public void ResultPassedToACallInALoopThatOverwritesIt() => Check(RepeatedDots(), 916);
 
     [Fact]
     public void ElementsNeverWrittenKeepTheirContentsAndHaveNoDerivative()
