@@ -124,7 +124,7 @@ public sealed partial class DifferentiableGenerator
         }
 
         /// <summary>Name suffixes of the companions of a method returning double.</summary>
-        private static readonly string[] CompanionSuffixes = ["Jvp", "Gradient", "Pullback"];
+        private static readonly string[] CompanionSuffixes = ["Jvp", "Gradient", "Pullback", "Hvp", "Hessian", "PullbackJvp"];
 
         /// <summary>Name suffixes of the companions of a vector-valued method.</summary>
         private static readonly string[] VectorCompanionSuffixes = ["Jvp", "Vjp", "Jacobian"];

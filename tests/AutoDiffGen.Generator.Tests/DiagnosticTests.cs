@@ -369,6 +369,21 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void ADG0016_SecondOrderCompanionNameTaken() => AssertDiagnostics("ADG0016", """
+        public static partial class Bad
+        {
+            [Differentiable]
+            public static double [|F|](double x) => x * x;
+
+            public static double FHvp(double x, double v, out double hv)
+            {
+                hv = 2.0 * v;
+                return x * x;
+            }
+        }
+        """);
+
+    [Fact]
     public void ADG0017_CalleeHasErrors() => AssertDiagnostics(
         """
         public static partial class Bad
