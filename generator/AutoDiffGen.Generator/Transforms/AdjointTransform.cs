@@ -141,15 +141,33 @@ internal sealed class AdjointTransform
         EquatableArray<Stmt> forward;
         bool seeded = false;
         var fused = seed is not null && active.Contains(result) ? transform.FusableSums(statements, result) : [];
+        List<EquatableArray<Stmt>> Forwards() => statements.Select(s => fused.TryGetValue(s, out var sum)
+            ? transform.FusedLoop((Loop)s).Prepend(new Assign(transform.Bar(sum.Sum), sum.Coefficient == 1.0 ? Double(seed!) : Mul(D(sum.Coefficient), Double(seed!)))).ToEquatableArray()
+            : transform.ForwardList([s])).ToList();
+
+        // A full tape makes the method run again from the start, which is only right while nothing
+        // has been added to the caller's adjoints yet. Fused loops add to them during the forward
+        // sweep, so from the first fused loop on nothing may push: drop fused loops from the front
+        // until that holds.
+        var forwards = Forwards();
+        while (fused.Count > 0)
+        {
+            int first = statements.FindIndex(fused.ContainsKey);
+            if (!forwards.Skip(first).SelectMany(f => IrWalk.AllStatements(f)).Any(s => s is Push))
+            {
+                break;
+            }
+
+            fused.Remove(statements[first]);
+            forwards = Forwards();
+        }
+
         if (fused.Count > 0)
         {
             // The seed, times the sum's coefficient in the result, goes straight into the sum's
             // adjoint before its loop, which runs each iteration's reverse right after it. The
             // reverse sweep skips fused loops; what it adds to their sums' adjoints is never read.
-            forward = statements.SelectMany(s => fused.TryGetValue(s, out var sum)
-                    ? transform.FusedLoop((Loop)s).Prepend(new Assign(transform.Bar(sum.Sum), sum.Coefficient == 1.0 ? Double(seed!) : Mul(D(sum.Coefficient), Double(seed!))))
-                    : transform.ForwardList([s]))
-                .ToEquatableArray();
+            forward = forwards.SelectMany(f => f).ToEquatableArray();
             reverse = transform.ReverseList(statements.Where(s => !fused.ContainsKey(s)))
                 .Prepend(new Assign(transform.Bar(result), Double(seed!)))
                 .ToEquatableArray();
