@@ -23,32 +23,38 @@ public interface ITwiceDifferentiableObjective
     void HessianVectorProduct(double[] x, ReadOnlySpan<double> direction, Span<double> hessianVector);
 }
 
-/// <summary>One outer (Newton) iteration: the point's value and gradient norm, then the step taken from it.</summary>
+/// <summary>One outer (Newton) iteration: the point's value and gradient norm, then the step tried from it.</summary>
 /// <param name="Iteration">Zero-based outer iteration.</param>
 /// <param name="Value">f(x_k).</param>
 /// <param name="GradientNorm">||g(x_k)||_2.</param>
 /// <param name="CgIterations">Inner conjugate-gradient iterations (one Hessian-vector product each); 0 at the final point.</param>
-/// <param name="StepLength">Accepted Armijo step length t (x_{k+1} = x_k + t p); 0 at the final point.</param>
-/// <param name="NegativeCurvature">Whether CG stopped on a direction of non-positive curvature.</param>
-public readonly record struct NewtonCgIteration(int Iteration, double Value, double GradientNorm, int CgIterations, double StepLength, bool NegativeCurvature);
+/// <param name="StepLength">||p||_2 of the step taken (x_{k+1} = x_k + p); 0 if the step was rejected and at the final point.</param>
+/// <param name="Radius">Trust-region radius the step was computed in.</param>
+/// <param name="NegativeCurvature">Whether CG stopped on a direction of non-positive curvature (the step then goes to the boundary along it).</param>
+/// <param name="Accepted">Whether the step was accepted (actual/predicted reduction above the threshold).</param>
+public readonly record struct NewtonCgIteration(int Iteration, double Value, double GradientNorm, int CgIterations, double StepLength, double Radius, bool NegativeCurvature, bool Accepted);
 
 /// <summary>Outcome of <see cref="NewtonCgMinimizer.Minimize"/>.</summary>
 /// <param name="X">The last iterate.</param>
 /// <param name="Value">f at <paramref name="X"/>.</param>
 /// <param name="GradientNorm">||g|| at <paramref name="X"/>.</param>
 /// <param name="Converged">Whether ||g|| reached the tolerance.</param>
-/// <param name="Iterations">Newton (outer) iterations taken.</param>
+/// <param name="Iterations">Newton (outer) iterations taken, rejected steps included.</param>
 /// <param name="HessianVectorProducts">Total Hessian-vector products (= total CG iterations).</param>
 /// <param name="History">Every outer iteration, the final point last.</param>
 public sealed record NewtonCgResult(double[] X, double Value, double GradientNorm, bool Converged, int Iterations, int HessianVectorProducts, IReadOnlyList<NewtonCgIteration> History);
 
 /// <summary>
-/// Line-search truncated Newton (Newton-CG; Nocedal and Wright, Numerical Optimization, Algorithm 7.1).
-/// Each outer iteration solves H p = -g approximately by conjugate gradients, which touches H only
-/// through Hessian-vector products, up to the forcing term ||H p + g|| &lt;= eta_k ||g|| with
-/// eta_k = min(0.5, sqrt(||g||)) (superlinear local convergence); CG stops early on a direction of
-/// non-positive curvature (then the last iterate, or -g on the first CG step, is used), and an
-/// Armijo backtracking line search with initial step 1 picks the step length.
+/// Trust-region truncated Newton (Newton-CG with Steihaug's CG; Nocedal and Wright, Numerical
+/// Optimization, Algorithms 4.1 and 7.2). Each outer iteration minimises the quadratic model
+/// m(p) = g'p + p'Hp/2 over ||p|| &lt;= radius by conjugate gradients from p = 0, which touch H only
+/// through Hessian-vector products. CG stops when the residual satisfies ||H p + g|| &lt;= eta ||g||
+/// with the forcing term eta = min(0.5, sqrt(||g||)) (superlinear local convergence), when a
+/// direction of non-positive curvature appears (the step then follows it to the boundary), or when
+/// the iterate would leave the region (the step stops on the boundary). The step is accepted if the
+/// actual reduction is at least 1e-4 of the model's (or, once both are below the rounding of f, if f
+/// does not grow beyond that rounding); the radius shrinks to a quarter of the step
+/// when the model predicted badly (ratio &lt; 1/4) and doubles when it predicted well (&gt; 3/4) on the boundary.
 /// </summary>
 public sealed class NewtonCgMinimizer
 {
@@ -61,11 +67,8 @@ public sealed class NewtonCgMinimizer
     /// <summary>Limit on CG iterations per outer iteration; by default the dimension (at least 1).</summary>
     public int? MaxCgIterations { get; init; }
 
-    /// <summary>Sufficient-decrease constant c1 of the Armijo condition f(x + t p) &lt;= f(x) + c1 t g'p.</summary>
-    public double ArmijoConstant { get; init; } = 1e-4;
-
-    /// <summary>Step-length reduction factor of the backtracking line search.</summary>
-    public double Backtracking { get; init; } = 0.5;
+    /// <summary>Initial trust-region radius; by default max(1, ||start||_2).</summary>
+    public double? InitialRadius { get; init; }
 
     /// <summary>Called after every outer iteration (including the final point), e.g. to print it.</summary>
     public Action<NewtonCgIteration>? OnIteration { get; init; }
@@ -90,20 +93,23 @@ public sealed class NewtonCgMinimizer
         double[] hd = new double[n];
         var history = new List<NewtonCgIteration>();
         int hvps = 0;
+        double radius = InitialRadius ?? Math.Max(1.0, Math.Sqrt(Dot(x, x)));
+        double maxRadius = 1e10 * radius;
 
         double f = objective.Gradient(x, g);
         for (int k = 0; ; k++)
         {
             double gNorm = Math.Sqrt(Dot(g, g));
-            if (gNorm <= GradientTolerance || k == MaxIterations || !double.IsFinite(f))
+            bool converged = gNorm <= GradientTolerance;
+            if (converged || k == MaxIterations || !double.IsFinite(f) || radius <= 1e-14 * Math.Max(1.0, Math.Sqrt(Dot(x, x))))
             {
-                var last = new NewtonCgIteration(k, f, gNorm, 0, 0, false);
+                var last = new NewtonCgIteration(k, f, gNorm, 0, 0, radius, false, false);
                 history.Add(last);
                 OnIteration?.Invoke(last);
-                return new NewtonCgResult(x, f, gNorm, gNorm <= GradientTolerance, k, hvps, history);
+                return new NewtonCgResult(x, f, gNorm, converged, k, hvps, history);
             }
 
-            // Inner CG on H p = -g from p = 0: residual r = H p + g, direction d.
+            // Steihaug CG on H p = -g from p = 0; residual r = H p + g throughout, direction d.
             double eta = Math.Min(0.5, Math.Sqrt(gNorm));
             Array.Clear(p);
             g.CopyTo(r, 0);
@@ -115,27 +121,28 @@ public sealed class NewtonCgMinimizer
             double rr = Dot(r, r);
             int cg = 0;
             bool negativeCurvature = false;
+            bool onBoundary = false;
             while (cg < maxCg)
             {
                 objective.HessianVectorProduct(x, d, hd);
                 cg++;
                 double curvature = Dot(d, hd);
-                if (curvature <= 1e-12 * Dot(d, d))
+                double alpha = rr / curvature;
+                negativeCurvature = curvature <= 0;
+                if (negativeCurvature || StepNorm(p, d, alpha) >= radius)
                 {
-                    negativeCurvature = true;
-                    if (cg == 1)
+                    // Follow d to the boundary: the positive root of ||p + tau d|| = radius.
+                    double tau = BoundaryStep(p, d, radius);
+                    for (int i = 0; i < n; i++)
                     {
-                        // No useful curvature along -g: take the steepest-descent direction.
-                        for (int i = 0; i < n; i++)
-                        {
-                            p[i] = -g[i];
-                        }
+                        p[i] += tau * d[i];
+                        r[i] += tau * hd[i];
                     }
 
+                    onBoundary = true;
                     break;
                 }
 
-                double alpha = rr / curvature;
                 for (int i = 0; i < n; i++)
                 {
                     p[i] += alpha * d[i];
@@ -158,40 +165,60 @@ public sealed class NewtonCgMinimizer
 
             hvps += cg;
 
-            // Armijo backtracking along p (a descent direction: CG iterates from 0 satisfy g'p < 0).
-            double slope = Dot(g, p);
-            double t = 1.0;
-            double fTrial;
-            int halvings = 0;
-            while (true)
+            // Model reduction -m(p) = -(g'p + p'Hp/2) = -(g'p + r'p)/2, since H p = r - g.
+            double predicted = -0.5 * (Dot(g, p) + Dot(r, p));
+            double stepNorm = Math.Sqrt(Dot(p, p));
+            for (int i = 0; i < n; i++)
             {
-                for (int i = 0; i < n; i++)
-                {
-                    trial[i] = x[i] + (t * p[i]);
-                }
-
-                fTrial = objective.Value(trial);
-                if (fTrial <= f + (ArmijoConstant * t * slope) || halvings == 60)
-                {
-                    break;
-                }
-
-                t *= Backtracking;
-                halvings++;
+                trial[i] = x[i] + p[i];
             }
 
-            var step = new NewtonCgIteration(k, f, gNorm, cg, t, negativeCurvature);
+            double fTrial = objective.Value(trial);
+            // Near the solution both reductions fall below the rounding of f; the ratio is then noise, and
+            // the step is judged by whether f stays within that rounding.
+            double noise = 1e-15 * Math.Max(1.0, Math.Abs(f));
+            double ratio = predicted <= noise
+                ? (fTrial <= f + noise ? 1.0 : -1.0)
+                : (f - fTrial) / predicted;
+            if (!(ratio >= 0.25))
+            {
+                radius = 0.25 * stepNorm;
+            }
+            else if (ratio > 0.75 && onBoundary)
+            {
+                radius = Math.Min(2 * radius, maxRadius);
+            }
+
+            bool accepted = ratio > 1e-4;
+            var step = new NewtonCgIteration(k, f, gNorm, cg, accepted ? stepNorm : 0, radius, negativeCurvature, accepted);
             history.Add(step);
             OnIteration?.Invoke(step);
-            if (!(fTrial <= f + (ArmijoConstant * t * slope)))
+            if (accepted)
             {
-                // The line search failed: no sufficient decrease along p. Report where we are.
-                return new NewtonCgResult(x, f, gNorm, false, k, hvps, history);
+                (x, trial) = (trial, x);
+                f = objective.Gradient(x, g);
             }
-
-            (x, trial) = (trial, x);
-            f = objective.Gradient(x, g);
         }
+    }
+
+    private static double StepNorm(ReadOnlySpan<double> p, ReadOnlySpan<double> d, double alpha)
+    {
+        double s = 0;
+        for (int i = 0; i < p.Length; i++)
+        {
+            double e = p[i] + (alpha * d[i]);
+            s += e * e;
+        }
+
+        return Math.Sqrt(s);
+    }
+
+    private static double BoundaryStep(ReadOnlySpan<double> p, ReadOnlySpan<double> d, double radius)
+    {
+        double dd = Dot(d, d);
+        double pd = Dot(p, d);
+        double pp = Dot(p, p);
+        return (-pd + Math.Sqrt((pd * pd) + (dd * Math.Max(0.0, (radius * radius) - pp)))) / dd;
     }
 
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)

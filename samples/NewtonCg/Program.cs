@@ -7,8 +7,8 @@
 //   double ValueHvp(double[] x, ReadOnlySpan<double> vX, Span<double> hvX)   // H(x) v, exact
 //   double ValueHessian(double[] x, Span<double> hessian)                    // dense N x N
 //
-// NewtonCgMinimizer solves each Newton system H p = -g by conjugate gradients using only Hvp, so
-// the Hessian is never formed. This program minimises the extended Rosenbrock function
+// NewtonCgMinimizer (trust-region Newton-CG) solves each Newton system H p = -g approximately by
+// conjugate gradients using only Hvp, so the Hessian is never formed. This program minimises the extended Rosenbrock function
 // (n = 10,000) and an L2-regularised logistic-regression loss, prints the iterations, checks the
 // solutions and exits with 1 if either check fails.
 
@@ -21,14 +21,15 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 bool ok = true;
 
 static void Print(NewtonCgIteration it) => Console.WriteLine(
-    $"{it.Iteration,5}  {it.Value,24:E15}  {it.GradientNorm,10:E3}  {it.CgIterations,4}{(it.NegativeCurvature ? "*" : " ")}  {it.StepLength,8:G4}");
+    $"{it.Iteration,5}  {it.Value,24:E15}  {it.GradientNorm,10:E3}  {it.CgIterations,4}{(it.NegativeCurvature ? "*" : " ")}  {(it.Accepted || it.CgIterations == 0 ? it.StepLength.ToString("E3", CultureInfo.InvariantCulture) : "rejected"),10}  {it.Radius,10:E3}");
 
-const string Header = " iter                         f        ||g||    CG      step";
+const string Header = " iter                         f       ||g||    CG        step      radius";
 
 // (a) Extended Rosenbrock, n = 10,000, from (-1.2, 1, -1.2, 1, ...).
 const int N = 10_000;
 Console.WriteLine($"(a) Extended Rosenbrock, n = {N:N0}, start (-1.2, 1, ...); stop at ||g|| <= 1e-8");
-Console.WriteLine("    (CG column: inner iterations = Hessian-vector products; * = stopped on negative curvature)");
+Console.WriteLine("    (CG: inner iterations = Hessian-vector products, * = stopped on negative curvature;");
+Console.WriteLine("     step: ||p|| of the step taken; radius: the trust region's radius after the step)");
 Console.WriteLine(Header);
 var clock = Stopwatch.StartNew();
 var rosenbrock = new NewtonCgMinimizer { GradientTolerance = 1e-8, OnIteration = Print }
