@@ -296,4 +296,140 @@ public sealed class TransformTests
             Assert.Equal(0, tapeLeft);
         }
     }
+
+    // ------------------------------------------------------------------ second order (forward over reverse)
+
+    /// <summary>The second-order pipeline of the emitter over <paramref name="body"/> (input x, int n).</summary>
+    private static EquatableArray<Stmt> SecondOrderOf(EquatableArray<Stmt> body, params string[] reserved)
+    {
+        var names = Names([.. reserved, "x", "n", "dx", "seed", "dseed", "gradX", "dgradX", "value"]);
+        var flat = Flattening.Apply(body, ActivityAnalysis.Varied(body, ["x"]), names, []);
+        var structured = JumpElimination.Apply(flat, names, names.Fresh("result"));
+        var active = ActivityAnalysis.Active(structured, ["x"]);
+        var program = AdjointTransform.Apply(structured, active, [X, N], new Dictionary<string, string>(), names);
+        return ForwardOverReverse.Apply(
+            program,
+            active,
+            [X, N],
+            new Dictionary<string, string> { ["x"] = "gradX" },
+            "seed",
+            "value",
+            new Dictionary<string, string> { ["x"] = "dx", ["seed"] = "dseed", ["gradX"] = "dgradX" },
+            names);
+    }
+
+    /// <summary>Runs second-order code with seed 1 along dx = 1: returns the value, f', f'' and what is left on the tape.</summary>
+    private static (double Value, double Gradient, double Second, int TapeLeft) RunSecondOrder(EquatableArray<Stmt> code, double x, int n, double seedTangent = 0.0)
+    {
+        var interpreter = new IrInterpreter
+        {
+            ["x"] = x,
+            ["n"] = n,
+            ["dx"] = 1.0,
+            ["seed"] = 1.0,
+            ["dseed"] = seedTangent,
+            ["gradX"] = 0.0,
+            ["dgradX"] = 0.0,
+        };
+        interpreter.Run(code);
+        return (interpreter.Double("value"), interpreter.Double("gradX"), interpreter.Double("dgradX"), interpreter.TapeSize);
+    }
+
+    [Fact]
+    public void ForwardOverReverse_OfAWhileLoop_TapesTangentsAboveValuesAndGivesTheSecondDerivative()
+    {
+        // p = 1; k = 0; while (k < n) { p = p * x; k = k + 1; } return p;   (p = x^n, p'' = n (n - 1) x^(n - 2))
+        var body = Block(
+            new Declare("p", IrType.Double, C(1.0)),
+            new Declare("k", Int, C(0)),
+            While(Op(BinaryOp.Less, I("k"), I("n")), new Assign("p", Mul(D("p"), D("x"))), new Assign("k", Add(I("k"), C(1)))),
+            new Return(D("p")));
+        var code = SecondOrderOf(body, "p", "k");
+
+        // The overwritten p is pushed, then its tangent; the reverse sweep pops the tangent first.
+        var all = IrWalk.AllStatements(code).Where(s => s is not Comment).ToList();
+        int push = all.FindIndex(s => s is Push { Value: VarRef { Name: "p" } });
+        Assert.True(push >= 0, "p is not taped");
+        var tangentPush = Assert.IsType<Push>(all[push + 1]);
+        var tangentName = Assert.IsType<VarRef>(tangentPush.Value).Name;
+        int pop = all.FindIndex(s => s is Assign { Name: "p", Value: Popped });
+        Assert.True(pop > 0 && all[pop - 1] is Assign { Value: Popped } before && before.Name == tangentName, "The tangent of p is not popped right before p");
+
+        foreach (var (x, n) in new[] { (1.3, 0), (1.3, 1), (1.3, 2), (0.7, 5), (-1.2, 4) })
+        {
+            var (value, gradient, second, tapeLeft) = RunSecondOrder(code, x, n);
+            Assert.Equal(Math.Pow(x, n), value, 12);
+            Assert.True(Relative(n * Math.Pow(x, n - 1), gradient) < 1e-12, $"x={x}, n={n}: gradient {gradient}");
+            Assert.True(Relative(n * (n - 1) * Math.Pow(x, n - 2), second) < 1e-12, $"x={x}, n={n}: second derivative {second}");
+            Assert.Equal(0, tapeLeft);
+        }
+
+        // The seed's tangent scales the gradient into the gradient's tangent: d(seed f')/d... = dseed f'.
+        var (_, g, withSeed, _) = RunSecondOrder(code, 0.7, 5, seedTangent: 0.25);
+        Assert.True(Relative((5 * 4 * Math.Pow(0.7, 3)) + (0.25 * g), withSeed) < 1e-12);
+    }
+
+    [Fact]
+    public void ForwardOverReverse_OfACountedLoopWithBreak_MatchesCentralDifferencesOfTheGradient()
+    {
+        // p = 0; for (int i = 0; i < n; i = i + 1) { if (p > 50) break; p = p * x + sin(i * x); } return p;
+        var loop = new Loop(
+            LoopKind.While,
+            Block(new Declare("i", Int, C(0))),
+            Op(BinaryOp.Less, I("i"), I("n")),
+            Block(
+                new If(Op(BinaryOp.Greater, D("p"), C(50.0)), Block(new Break()), Block()),
+                new Assign("p", Add(Mul(D("p"), D("x")), new MathCall("Sin", EquatableArray.Of<Expr>(Mul(new IR.Convert(I("i"), IrType.Double), D("x"))), IrType.Double)))),
+            Block(new Assign("i", Add(I("i"), C(1)))));
+        var body = Block(new Declare("p", IrType.Double, C(0.0)), loop, new Return(D("p")));
+        var code = SecondOrderOf(body, "p", "i");
+        var firstOrder = AdjointOf(body, "p", "i");
+
+        const double h = 1e-5;
+        foreach (var (x, n) in new[] { (0.9, 6), (1.7, 12), (1.2, 30), (0.4, 0) })
+        {
+            var (value, gradient, second, tapeLeft) = RunSecondOrder(code, x, n);
+            Assert.Equal(RunAdjoint(firstOrder, x, n).Value, value, 12);
+            Assert.Equal(RunAdjoint(firstOrder, x, n).Gradient, gradient, 12);
+            double fd = (RunAdjoint(firstOrder, x + h, n).Gradient - RunAdjoint(firstOrder, x - h, n).Gradient) / (2 * h);
+            Assert.True(Relative(fd, second) < 1e-5, $"x={x}, n={n}: second derivative {second} vs differenced gradient {fd}");
+            Assert.Equal(0, tapeLeft);
+        }
+    }
+
+    [Fact]
+    public void DeadCodeElimination_DropsDeadAssignmentsButKeepsLoopCarriedValuesAndPops()
+    {
+        // s = 0; d = 0; k = 0; while (k < n) { d = s * 2; s = s + x; u = pop; k = k + 1; } value = s;
+        var body = Block(
+            new Declare("s", IrType.Double, C(0.0)),
+            new Declare("d", IrType.Double, C(0.0)),
+            new Declare("u", IrType.Double, C(0.0)),
+            new Declare("k", Int, C(0)),
+            While(
+                Op(BinaryOp.Less, I("k"), I("n")),
+                new Assign("d", Mul(D("s"), C(2.0))),
+                new Assign("s", Add(D("s"), D("x"))),
+                new Assign("u", new Popped(IrType.Double)),
+                new Assign("k", Add(I("k"), C(1)))),
+            new Declare("value", IrType.Double, D("s")));
+        var kept = DeadCodeElimination.Apply(body, ["value"]);
+        var all = IrWalk.AllStatements(kept).ToList();
+
+        Assert.DoesNotContain(all, s => s is Assign { Name: "d" });
+        Assert.Contains(all, s => s is Assign { Name: "s" });
+        Assert.Contains(all, s => s is Assign { Name: "k" });
+        Assert.Contains(all, s => s is Assign { Name: "u", Value: Popped });
+        Assert.Contains(all, s => s is Declare { Name: "s", Init: not null });
+
+        var interpreter = new IrInterpreter { ["x"] = 0.5, ["n"] = 3 };
+        for (int k = 0; k < 3; k++)
+        {
+            interpreter.Run([new Push(C(1.0 * k))]);
+        }
+
+        interpreter.Run(kept);
+        Assert.Equal(1.5, interpreter.Double("value"));
+        Assert.Equal(0, interpreter.TapeSize);
+    }
 }

@@ -49,18 +49,19 @@ internal static class CompanionEmitter
         var varied = ActivityAnalysis.Varied(model.Body, inputs);
         var flat = Flattening.Apply(model.Body, varied, names, new HashSet<string>(model.Parameters.Where(p => p.Type is IrType.DoubleArray or IrType.IntArray).Select(p => p.Name)));
 
-        EmitJvp(w, model, signature, flat, inputs, names);
+        EmitJvp(w, model, signature, flat, inputs, names.Branch());
         w.Line();
         EmitGradient(w, model, signature);
         w.Line();
-        var pullback = Pullback(model, signature, flat, inputs, names);
+        var pullbackNames = names.Branch();
+        var pullback = Pullback(model, signature, flat, inputs, pullbackNames);
         EmitPullback(w, model, signature, pullback);
         w.Line();
         EmitHvp(w, model, signature);
         w.Line();
         EmitHessian(w, model, signature);
         w.Line();
-        EmitPullbackJvp(w, model, signature, pullback, inputs, names);
+        EmitPullbackJvp(w, model, signature, pullback, pullbackNames);
 
         foreach (var _ in model.ContainingTypes)
         {
@@ -418,35 +419,10 @@ internal static class CompanionEmitter
 
     private static string Capitalized(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
 
-    /// <summary>
-    /// Forward over reverse: the pullback's IR as one statement list (declarations, forward sweep,
-    /// seeding, reverse sweep, accumulation into the scalar adjoints), flattened again and run
-    /// through the tangent transform with the inputs and the seed as independent variables.
-    /// </summary>
-    private static void EmitPullbackJvp(IndentedWriter w, MethodModel model, Signature sig, PullbackProgram pullback, List<string> inputs, NameScope names)
+    /// <summary>The second-order pullback: <see cref="ForwardOverReverse"/> over the pullback's program.</summary>
+    private static void EmitPullbackJvp(IndentedWriter w, MethodModel model, Signature sig, PullbackProgram pullback, NameScope names)
     {
-        var program = pullback.Program;
         var diff = Differentiable(model).ToList();
-        var ir = new List<Stmt>();
-        ir.AddRange(program.Declarations);
-        ir.Add(new Comment("Forward sweep: the primal and its tangent, taping what the reverse sweep needs."));
-        ir.AddRange(program.Forward);
-        ir.Add(new Declare(sig.Value, IrType.Double, new VarRef(program.Result, IrType.Double)));
-        ir.Add(new Comment("Reverse sweep: adjoints and their tangents flow from the result back to the inputs."));
-        if (program.ResultAdjoint is not null)
-        {
-            ir.Add(new Assign(program.ResultAdjoint, new VarRef(sig.Seed, IrType.Double)));
-            ir.AddRange(program.Reverse);
-            foreach (var p in diff.Where(p => !IsArray(p) && pullback.Active.Contains(p.Name)))
-            {
-                ir.Add(new Accumulate(sig.Gradients[p.Name], new VarRef(program.AdjointNames[p.Name], IrType.Double)));
-            }
-        }
-
-        var independent = inputs.Append(sig.Seed).ToList();
-        var varied = ActivityAnalysis.Varied(ir, independent);
-        var flat = Flattening.Apply(ir, varied, names, new HashSet<string>(model.Parameters.Where(p => p.Type is IrType.DoubleArray or IrType.IntArray).Select(p => p.Name)));
-        var active = ActivityAnalysis.Active(flat, independent, diff.Select(p => sig.Gradients[p.Name]));
         var tangentNames = new Dictionary<string, string> { [sig.Seed] = sig.SeedTangent };
         foreach (var p in diff)
         {
@@ -454,7 +430,7 @@ internal static class CompanionEmitter
             tangentNames[sig.Gradients[p.Name]] = sig.GradientTangents[p.Name];
         }
 
-        var body = TangentTransform.Apply(flat, active, tangentNames, names, names.Fresh("unused"));
+        var body = ForwardOverReverse.Apply(pullback.Program, pullback.Active, model.Parameters.Items, sig.Gradients, sig.Seed, sig.Value, tangentNames, names);
 
         w.Line("/// <summary>");
         w.Line("/// Second-order building block of <see cref=\"" + sig.Cref + "\"/> (forward over reverse): does what");

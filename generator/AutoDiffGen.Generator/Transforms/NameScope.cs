@@ -13,6 +13,12 @@ internal sealed class NameScope
 
     public NameScope(IEnumerable<string> reserved) => _used = new HashSet<string>(reserved);
 
+    /// <summary>
+    /// A scope with the names used so far, for one companion method: names chosen in it do not
+    /// take names away from sibling companions, so each gets the plainest names it can.
+    /// </summary>
+    public NameScope Branch() => new(_used);
+
     public string Fresh(string stem)
     {
         var name = stem;

@@ -98,8 +98,8 @@ internal sealed class IrInterpreter
                 return ExecLoop(l);
             case ReverseLoop r:
                 {
-                    int count = _ints.Pop();
-                    int start = r.StartName is null ? 0 : _ints.Pop();
+                    int count = r.TripCount is null ? _ints.Pop() : (int)Eval(r.TripCount);
+                    int start = r.StartName is null ? 0 : r.StartValue is null ? _ints.Pop() : (int)Eval(r.StartValue);
                     for (int it = count - 1; it >= 0; it--)
                     {
                         if (r.Counter is not null)

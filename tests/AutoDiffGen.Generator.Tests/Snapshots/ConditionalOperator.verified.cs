@@ -293,15 +293,15 @@ namespace Snap
                         double result_bar = 0.0;
                         double result_bar_dot = 0.0;
                         double t = 0.0;
-                        double t_dot2 = 0.0;
+                        double t_dot = 0.0;
                         double t_bar = 0.0;
                         double t_bar_dot = 0.0;
                         double m = 0.0;
-                        double m_dot2 = 0.0;
+                        double m_dot = 0.0;
                         double m_bar = 0.0;
                         double m_bar_dot = 0.0;
                         double t2 = 0.0;
-                        double t2_dot2 = 0.0;
+                        double t2_dot = 0.0;
                         double t2_bar = 0.0;
                         double t2_bar_dot = 0.0;
                         double t3 = 0.0;
@@ -318,32 +318,32 @@ namespace Snap
                         if (x > y)
                         {
                             t = x * y;
-                            t_dot2 = dx * y + dy * x;
+                            t_dot = dx * y + dy * x;
                             tape.Push(1);
                         }
                         else
                         {
                             t = y - x;
-                            t_dot2 = dy - dx;
+                            t_dot = dy - dx;
                             tape.Push(0);
                         }
                         m = t;
-                        m_dot2 = t_dot2;
+                        m_dot = t_dot;
                         // return m * (x >= 0.0 ? x : -x);
                         if (x >= 0.0)
                         {
                             tape.Push(t2);
-                            tape.Push(t2_dot2);
+                            tape.Push(t2_dot);
                             t2 = x;
-                            t2_dot2 = dx;
+                            t2_dot = dx;
                             tape.Push(1);
                         }
                         else
                         {
                             tape.Push(t2);
-                            tape.Push(t2_dot2);
+                            tape.Push(t2_dot);
                             t2 = -x;
-                            t2_dot2 = -dx;
+                            t2_dot = -dx;
                             tape.Push(0);
                         }
                         t3 = m * t2;
@@ -354,44 +354,32 @@ namespace Snap
                         result_bar_dot = dseed;
                         t3_bar = result_bar;
                         t3_bar_dot = result_bar_dot;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         adj = t3_bar;
                         adj_dot = t3_bar_dot;
-                        t3_bar = 0.0;
-                        t3_bar_dot = 0.0;
                         m_bar = t2 * adj;
-                        m_bar_dot = t2_dot2 * adj + adj_dot * t2;
-                        t2_bar_dot += m_dot2 * adj + adj_dot * m;
+                        m_bar_dot = t2_dot * adj + adj_dot * t2;
+                        t2_bar_dot += m_dot * adj + adj_dot * m;
                         t2_bar += m * adj;
                         if (tape.PopInt() != 0)
                         {
                             x_bar_dot += t2_bar_dot;
                             x_bar += t2_bar;
-                            t2_bar = 0.0;
-                            t2_bar_dot = 0.0;
-                            t2_dot2 = tape.PopDouble();
+                            t2_dot = tape.PopDouble();
                             t2 = tape.PopDouble();
                         }
                         else
                         {
                             x_bar_dot -= t2_bar_dot;
                             x_bar -= t2_bar;
-                            t2_bar = 0.0;
-                            t2_bar_dot = 0.0;
-                            t2_dot2 = tape.PopDouble();
+                            t2_dot = tape.PopDouble();
                             t2 = tape.PopDouble();
                         }
                         t_bar_dot += m_bar_dot;
                         t_bar += m_bar;
-                        m_bar = 0.0;
-                        m_bar_dot = 0.0;
                         if (tape.PopInt() != 0)
                         {
                             adj = t_bar;
                             adj_dot = t_bar_dot;
-                            t_bar = 0.0;
-                            t_bar_dot = 0.0;
                             x_bar_dot += dy * adj + adj_dot * y;
                             x_bar += y * adj;
                             y_bar_dot += dx * adj + adj_dot * x;
@@ -401,8 +389,6 @@ namespace Snap
                         {
                             adj = t_bar;
                             adj_dot = t_bar_dot;
-                            t_bar = 0.0;
-                            t_bar_dot = 0.0;
                             y_bar_dot += adj_dot;
                             y_bar += adj;
                             x_bar_dot -= adj_dot;

@@ -232,13 +232,13 @@ namespace Snap
                         double result_bar = 0.0;
                         double result_bar_dot = 0.0;
                         double acc = 0.0;
-                        double acc_dot2 = 0.0;
+                        double acc_dot = 0.0;
                         double acc_bar = 0.0;
                         double acc_bar_dot = 0.0;
                         int k = 0;
                         int count = 0;
                         double t = 0.0;
-                        double t_dot2 = 0.0;
+                        double t_dot = 0.0;
                         double t_bar = 0.0;
                         double t_bar_dot = 0.0;
                         double x_bar = 0.0;
@@ -248,7 +248,7 @@ namespace Snap
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double acc = 1.0;
                         acc = 1.0;
-                        acc_dot2 = 0.0;
+                        acc_dot = 0.0;
                         // int k = 0;
                         k = 0;
                         // do ... while (k < n)
@@ -258,11 +258,11 @@ namespace Snap
                             count = count + 1;
                             // acc = acc * x + 1.0;
                             t = acc * x;
-                            t_dot2 = acc_dot2 * x + dx * acc;
+                            t_dot = acc_dot * x + dx * acc;
                             tape.Push(acc);
-                            tape.Push(acc_dot2);
+                            tape.Push(acc_dot);
                             acc = t + 1.0;
-                            acc_dot2 = t_dot2;
+                            acc_dot = t_dot;
                             // k += 1;
                             k = k + 1;
                         }
@@ -276,27 +276,21 @@ namespace Snap
                         result_bar_dot = dseed;
                         acc_bar_dot += result_bar_dot;
                         acc_bar += result_bar;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
                             t_bar = acc_bar;
                             t_bar_dot = acc_bar_dot;
                             acc_bar = 0.0;
                             acc_bar_dot = 0.0;
-                            acc_dot2 = tape.PopDouble();
+                            acc_dot = tape.PopDouble();
                             acc = tape.PopDouble();
                             adj = t_bar;
                             adj_dot = t_bar_dot;
-                            t_bar = 0.0;
-                            t_bar_dot = 0.0;
                             acc_bar_dot += dx * adj + adj_dot * x;
                             acc_bar += x * adj;
-                            x_bar_dot += acc_dot2 * adj + adj_dot * acc;
+                            x_bar_dot += acc_dot * adj + adj_dot * acc;
                             x_bar += acc * adj;
                         }
-                        acc_bar = 0.0;
-                        acc_bar_dot = 0.0;
                         dgradX += x_bar_dot;
                         gradX += x_bar;
                         return value;

@@ -324,14 +324,14 @@ namespace Snap
                         double result_bar_dot = 0.0;
                         bool returned = false;
                         double t = 0.0;
-                        double t_dot2 = 0.0;
+                        double t_dot = 0.0;
                         double t_bar = 0.0;
                         double t_bar_dot = 0.0;
                         double t2 = 0.0;
                         double t2_bar = 0.0;
                         double t2_bar_dot = 0.0;
                         double z = 0.0;
-                        double z_dot2 = 0.0;
+                        double z_dot = 0.0;
                         double z_bar = 0.0;
                         double z_bar_dot = 0.0;
                         double t3 = 0.0;
@@ -353,7 +353,7 @@ namespace Snap
                         {
                             // return -x * y;
                             t = -x;
-                            t_dot2 = -dx;
+                            t_dot = -dx;
                             t2 = t * y;
                             result = t2;
                             returned = true;
@@ -367,7 +367,7 @@ namespace Snap
                         {
                             // double z = x * y;
                             z = x * y;
-                            z_dot2 = dx * y + dy * x;
+                            z_dot = dx * y + dy * x;
                             // if (z > 10.0)
                             if (z > 10.0)
                             {
@@ -422,11 +422,9 @@ namespace Snap
                             if (tape.PopInt() != 0)
                             {
                                 double t5 = z + z;
-                                double t5_dot = z_dot2 + z_dot2;
+                                double t5_dot = z_dot + z_dot;
                                 z_bar_dot += t5_dot * t4_bar + t4_bar_dot * t5;
                                 z_bar += t5 * t4_bar;
-                                t4_bar = 0.0;
-                                t4_bar_dot = 0.0;
                             }
                             if (tape.PopInt() != 0)
                             {
@@ -435,16 +433,12 @@ namespace Snap
                                 result_bar = 0.0;
                                 result_bar_dot = 0.0;
                                 double t6 = 1.0 / z;
-                                double t6_dot = z_dot2 * -(1.0 / (z * z));
+                                double t6_dot = z_dot * -(1.0 / (z * z));
                                 z_bar_dot += t6_dot * t3_bar + t3_bar_dot * t6;
                                 z_bar += t6 * t3_bar;
-                                t3_bar = 0.0;
-                                t3_bar_dot = 0.0;
                             }
                             adj = z_bar;
                             adj_dot = z_bar_dot;
-                            z_bar = 0.0;
-                            z_bar_dot = 0.0;
                             x_bar_dot += dy * adj + adj_dot * y;
                             x_bar += y * adj;
                             y_bar_dot += dx * adj + adj_dot * x;
@@ -454,20 +448,14 @@ namespace Snap
                         {
                             t2_bar = result_bar;
                             t2_bar_dot = result_bar_dot;
-                            result_bar = 0.0;
-                            result_bar_dot = 0.0;
                             adj = t2_bar;
                             adj_dot = t2_bar_dot;
-                            t2_bar = 0.0;
-                            t2_bar_dot = 0.0;
                             t_bar = y * adj;
                             t_bar_dot = dy * adj + adj_dot * y;
-                            y_bar_dot += t_dot2 * adj + adj_dot * t;
+                            y_bar_dot += t_dot * adj + adj_dot * t;
                             y_bar += t * adj;
                             x_bar_dot -= t_bar_dot;
                             x_bar -= t_bar;
-                            t_bar = 0.0;
-                            t_bar_dot = 0.0;
                         }
                         dgradX += x_bar_dot;
                         gradX += x_bar;

@@ -195,7 +195,7 @@ namespace Snap
             double result_bar = 0.0;
             double result_bar_dot = 0.0;
             double t = 0.0;
-            double t_dot2 = 0.0;
+            double t_dot = 0.0;
             double t_bar = 0.0;
             double t_bar_dot = 0.0;
             double t2 = 0.0;
@@ -213,7 +213,7 @@ namespace Snap
             // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
             // x * x * y - 1.0
             t = x * x;
-            t_dot2 = dx * x + dx * x;
+            t_dot = dx * x + dx * x;
             t2 = t * y;
             t3 = t2 - 1.0;
             result = t3;
@@ -223,26 +223,18 @@ namespace Snap
             result_bar_dot = dseed;
             t3_bar = result_bar;
             t3_bar_dot = result_bar_dot;
-            result_bar = 0.0;
-            result_bar_dot = 0.0;
             t2_bar = t3_bar;
             t2_bar_dot = t3_bar_dot;
-            t3_bar = 0.0;
-            t3_bar_dot = 0.0;
             adj = t2_bar;
             adj_dot = t2_bar_dot;
-            t2_bar = 0.0;
-            t2_bar_dot = 0.0;
             t_bar = y * adj;
             t_bar_dot = dy * adj + adj_dot * y;
-            y_bar_dot += t_dot2 * adj + adj_dot * t;
+            y_bar_dot += t_dot * adj + adj_dot * t;
             y_bar += t * adj;
             double t4 = x + x;
             double t4_dot = dx + dx;
             x_bar_dot += t4_dot * t_bar + t_bar_dot * t4;
             x_bar += t4 * t_bar;
-            t_bar = 0.0;
-            t_bar_dot = 0.0;
             dgradX += x_bar_dot;
             gradX += x_bar;
             dgradY += y_bar_dot;

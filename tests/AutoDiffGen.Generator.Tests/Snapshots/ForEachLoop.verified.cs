@@ -310,11 +310,11 @@ namespace Snap
             double sum_bar_dot = 0.0;
             int index = 0;
             double x_index = 0.0;
-            double x_index_dot2 = 0.0;
+            double x_index_dot = 0.0;
             double x_index_bar = 0.0;
             double x_index_bar_dot = 0.0;
             double v = 0.0;
-            double v_dot2 = 0.0;
+            double v_dot = 0.0;
             double v_bar = 0.0;
             double v_bar_dot = 0.0;
             double t = 0.0;
@@ -322,18 +322,17 @@ namespace Snap
             double t_bar_dot = 0.0;
             int index2 = 0;
             double w_index2 = 0.0;
-            double w_index2_dot2 = 0.0;
+            double w_index2_dot = 0.0;
             double w_index2_bar = 0.0;
             double w_index2_bar_dot = 0.0;
             double u = 0.0;
-            double u_dot2 = 0.0;
+            double u_dot = 0.0;
             double u_bar = 0.0;
             double u_bar_dot = 0.0;
             double t2 = 0.0;
-            double t2_dot2 = 0.0;
+            double t2_dot = 0.0;
             double t2_bar = 0.0;
             double t2_bar_dot = 0.0;
-            double adj = 0.0;
             // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
             // double sum = 0.0;
             sum = 0.0;
@@ -342,11 +341,8 @@ namespace Snap
             while (index < x.Length)
             {
                 double x_index2 = x[index];
-                double x_index2_dot = dx[index];
                 x_index = x_index2;
-                x_index_dot2 = x_index2_dot;
                 v = x_index;
-                v_dot2 = x_index_dot2;
                 // sum += v * v;
                 t = v * v;
                 sum = sum + t;
@@ -357,14 +353,10 @@ namespace Snap
             while (index2 < w.Length)
             {
                 double w_index22 = w[index2];
-                double w_index22_dot = dw[index2];
                 w_index2 = w_index22;
-                w_index2_dot2 = w_index22_dot;
                 u = w_index2;
-                u_dot2 = w_index2_dot2;
                 // sum += Math.Exp(u);
                 t2 = global::System.Math.Exp(u);
-                t2_dot2 = u_dot2 * t2;
                 sum = sum + t2;
                 index2 = index2 + 1;
             }
@@ -376,33 +368,25 @@ namespace Snap
             result_bar_dot = dseed;
             sum_bar_dot += result_bar_dot;
             sum_bar += result_bar;
-            result_bar = 0.0;
-            result_bar_dot = 0.0;
             for (int iteration2 = global::System.Math.Max(0, w.Length) - 1, start2 = 0; iteration2 >= 0; iteration2--)
             {
                 index2 = start2 + iteration2;
                 double w_index23 = w[index2];
                 double w_index23_dot = dw[index2];
                 w_index2 = w_index23;
-                w_index2_dot2 = w_index23_dot;
+                w_index2_dot = w_index23_dot;
                 u = w_index2;
-                u_dot2 = w_index2_dot2;
+                u_dot = w_index2_dot;
                 t2 = global::System.Math.Exp(u);
-                t2_dot2 = u_dot2 * t2;
+                t2_dot = u_dot * t2;
                 t2_bar = sum_bar;
                 t2_bar_dot = sum_bar_dot;
                 u_bar = t2 * t2_bar;
-                u_bar_dot = t2_dot2 * t2_bar + t2_bar_dot * t2;
-                t2_bar = 0.0;
-                t2_bar_dot = 0.0;
+                u_bar_dot = t2_dot * t2_bar + t2_bar_dot * t2;
                 w_index2_bar = u_bar;
                 w_index2_bar_dot = u_bar_dot;
-                u_bar = 0.0;
-                u_bar_dot = 0.0;
                 dgradW[index2] += w_index2_bar_dot;
                 gradW[index2] += w_index2_bar;
-                w_index2_bar = 0.0;
-                w_index2_bar_dot = 0.0;
             }
             for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
             {
@@ -410,28 +394,22 @@ namespace Snap
                 double x_index3 = x[index];
                 double x_index3_dot = dx[index];
                 x_index = x_index3;
-                x_index_dot2 = x_index3_dot;
+                x_index_dot = x_index3_dot;
                 v = x_index;
-                v_dot2 = x_index_dot2;
+                v_dot = x_index_dot;
                 t_bar = sum_bar;
                 t_bar_dot = sum_bar_dot;
                 double t3 = v + v;
-                double t3_dot = v_dot2 + v_dot2;
+                double t3_dot = v_dot + v_dot;
                 v_bar_dot += t3_dot * t_bar + t_bar_dot * t3;
                 v_bar += t3 * t_bar;
-                t_bar = 0.0;
-                t_bar_dot = 0.0;
                 x_index_bar = v_bar;
                 x_index_bar_dot = v_bar_dot;
                 v_bar = 0.0;
                 v_bar_dot = 0.0;
                 dgradX[index] += x_index_bar_dot;
                 gradX[index] += x_index_bar;
-                x_index_bar = 0.0;
-                x_index_bar_dot = 0.0;
             }
-            sum_bar = 0.0;
-            sum_bar_dot = 0.0;
             return value;
         }
     }

@@ -227,12 +227,12 @@ namespace Snap
                         double result_bar = 0.0;
                         double result_bar_dot = 0.0;
                         double p = 0.0;
-                        double p_dot2 = 0.0;
+                        double p_dot = 0.0;
                         double p_bar = 0.0;
                         double p_bar_dot = 0.0;
                         int i = 0;
                         double t = 0.0;
-                        double t_dot2 = 0.0;
+                        double t_dot = 0.0;
                         double t_bar = 0.0;
                         double t_bar_dot = 0.0;
                         double x_bar = 0.0;
@@ -242,7 +242,7 @@ namespace Snap
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double p = 0.0;
                         p = 0.0;
-                        p_dot2 = 0.0;
+                        p_dot = 0.0;
                         // for (int i = coefficients.Length - 1; i >= 0; ...)
                         // int i = coefficients.Length - 1
                         i = coefficients.Length - 1;
@@ -250,11 +250,11 @@ namespace Snap
                         {
                             // p = p * x + coefficients[i];
                             t = p * x;
-                            t_dot2 = p_dot2 * x + dx * p;
+                            t_dot = p_dot * x + dx * p;
                             tape.Push(p);
-                            tape.Push(p_dot2);
+                            tape.Push(p_dot);
                             p = t + coefficients[i];
-                            p_dot2 = t_dot2;
+                            p_dot = t_dot;
                             // i--
                             i = i - 1;
                         }
@@ -266,8 +266,6 @@ namespace Snap
                         result_bar_dot = dseed;
                         p_bar_dot += result_bar_dot;
                         p_bar += result_bar;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         for (int iteration = global::System.Math.Max(0, coefficients.Length - 1 + 1) - 1, start = coefficients.Length - 1; iteration >= 0; iteration--)
                         {
                             i = start - iteration;
@@ -275,19 +273,15 @@ namespace Snap
                             t_bar_dot = p_bar_dot;
                             p_bar = 0.0;
                             p_bar_dot = 0.0;
-                            p_dot2 = tape.PopDouble();
+                            p_dot = tape.PopDouble();
                             p = tape.PopDouble();
                             adj = t_bar;
                             adj_dot = t_bar_dot;
-                            t_bar = 0.0;
-                            t_bar_dot = 0.0;
                             p_bar_dot += dx * adj + adj_dot * x;
                             p_bar += x * adj;
-                            x_bar_dot += p_dot2 * adj + adj_dot * p;
+                            x_bar_dot += p_dot * adj + adj_dot * p;
                             x_bar += p * adj;
                         }
-                        p_bar = 0.0;
-                        p_bar_dot = 0.0;
                         dgradX += x_bar_dot;
                         gradX += x_bar;
                         return value;

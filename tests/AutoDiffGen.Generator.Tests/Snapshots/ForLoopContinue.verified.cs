@@ -308,7 +308,7 @@ namespace Snap
                         bool continued = false;
                         int i = 0;
                         double x_i = 0.0;
-                        double x_i_dot2 = 0.0;
+                        double x_i_dot = 0.0;
                         double x_i_bar = 0.0;
                         double x_i_bar_dot = 0.0;
                         double t = 0.0;
@@ -322,7 +322,6 @@ namespace Snap
                         // double acc = 0.0;
                         acc = 0.0;
                         // for (int i = 0; i < x.Length; ...)
-                        continued = false;
                         // int i = 0
                         i = 0;
                         while (i < x.Length)
@@ -337,9 +336,7 @@ namespace Snap
                             {
                                 // acc += x[i] * s;
                                 double x_i2 = x[i];
-                                double x_i2_dot = dx[i];
                                 x_i = x_i2;
-                                x_i_dot2 = x_i2_dot;
                                 t = x_i * s;
                                 acc = acc + t;
                                 tape.Push(1);
@@ -359,8 +356,6 @@ namespace Snap
                         result_bar_dot = dseed;
                         acc_bar_dot += result_bar_dot;
                         acc_bar += result_bar;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                         {
                             i = start + iteration;
@@ -371,23 +366,17 @@ namespace Snap
                                 double x_i3 = x[i];
                                 double x_i3_dot = dx[i];
                                 x_i = x_i3;
-                                x_i_dot2 = x_i3_dot;
+                                x_i_dot = x_i3_dot;
                                 adj = t_bar;
                                 adj_dot = t_bar_dot;
-                                t_bar = 0.0;
-                                t_bar_dot = 0.0;
                                 x_i_bar = s * adj;
                                 x_i_bar_dot = ds * adj + adj_dot * s;
-                                s_bar_dot += x_i_dot2 * adj + adj_dot * x_i;
+                                s_bar_dot += x_i_dot * adj + adj_dot * x_i;
                                 s_bar += x_i * adj;
                                 dgradX[i] += x_i_bar_dot;
                                 gradX[i] += x_i_bar;
-                                x_i_bar = 0.0;
-                                x_i_bar_dot = 0.0;
                             }
                         }
-                        acc_bar = 0.0;
-                        acc_bar_dot = 0.0;
                         dgradS += s_bar_dot;
                         gradS += s_bar;
                         return value;

@@ -305,7 +305,7 @@ namespace Snap
                         double r_bar = 0.0;
                         double r_bar_dot = 0.0;
                         double t = 0.0;
-                        double t_dot2 = 0.0;
+                        double t_dot = 0.0;
                         double t_bar = 0.0;
                         double t_bar_dot = 0.0;
                         double t2 = 0.0;
@@ -336,7 +336,7 @@ namespace Snap
                             {
                                 // r = Math.Sin(y) * x;
                                 t = global::System.Math.Sin(y);
-                                t_dot2 = dy * global::System.Math.Cos(y);
+                                t_dot = dy * global::System.Math.Cos(y);
                                 r = t * x;
                                 tape.Push(1);
                             }
@@ -360,12 +360,8 @@ namespace Snap
                         result_bar_dot = dseed;
                         t3_bar = result_bar;
                         t3_bar_dot = result_bar_dot;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         adj = t3_bar;
                         adj_dot = t3_bar_dot;
-                        t3_bar = 0.0;
-                        t3_bar_dot = 0.0;
                         r_bar_dot += adj_dot;
                         r_bar += adj;
                         x_bar_dot += adj_dot;
@@ -376,8 +372,6 @@ namespace Snap
                             double t4_dot = dx + dx;
                             x_bar_dot += t4_dot * r_bar + r_bar_dot * t4;
                             x_bar += t4 * r_bar;
-                            r_bar = 0.0;
-                            r_bar_dot = 0.0;
                         }
                         else
                         {
@@ -385,18 +379,14 @@ namespace Snap
                             {
                                 adj = r_bar;
                                 adj_dot = r_bar_dot;
-                                r_bar = 0.0;
-                                r_bar_dot = 0.0;
                                 t_bar = x * adj;
                                 t_bar_dot = dx * adj + adj_dot * x;
-                                x_bar_dot += t_dot2 * adj + adj_dot * t;
+                                x_bar_dot += t_dot * adj + adj_dot * t;
                                 x_bar += t * adj;
                                 double t5 = global::System.Math.Cos(y);
                                 double t5_dot = dy * -global::System.Math.Sin(y);
                                 y_bar_dot += t5_dot * t_bar + t_bar_dot * t5;
                                 y_bar += t5 * t_bar;
-                                t_bar = 0.0;
-                                t_bar_dot = 0.0;
                             }
                             else
                             {
@@ -406,12 +396,8 @@ namespace Snap
                                 r_bar_dot = 0.0;
                                 r_bar_dot += t2_bar_dot * 3.0;
                                 r_bar += 3.0 * t2_bar;
-                                t2_bar = 0.0;
-                                t2_bar_dot = 0.0;
                                 y_bar_dot += r_bar_dot;
                                 y_bar += r_bar;
-                                r_bar = 0.0;
-                                r_bar_dot = 0.0;
                             }
                         }
                         dgradX += x_bar_dot;

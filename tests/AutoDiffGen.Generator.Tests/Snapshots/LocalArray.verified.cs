@@ -333,21 +333,21 @@ namespace Snap
                 double result_bar_dot = 0.0;
                 int n = 0;
                 global::System.Span<double> prefix = default;
-                global::System.Span<double> prefix_dot2 = default;
+                global::System.Span<double> prefix_dot = default;
                 global::System.Span<double> prefix_bar = default;
                 global::System.Span<double> prefix_bar_dot = default;
                 double x_k = 0.0;
-                double x_k_dot2 = 0.0;
+                double x_k_dot = 0.0;
                 double x_k_bar = 0.0;
                 double x_k_bar_dot = 0.0;
                 int i = 0;
                 double x_i = 0.0;
-                double x_i_dot2 = 0.0;
+                double x_i_dot = 0.0;
                 double x_i_bar = 0.0;
                 double x_i_bar_dot = 0.0;
                 global::System.Span<double> w = default;
                 double t = 0.0;
-                double t_dot2 = 0.0;
+                double t_dot = 0.0;
                 double t_bar = 0.0;
                 double t_bar_dot = 0.0;
                 double s = 0.0;
@@ -368,15 +368,15 @@ namespace Snap
                 // double[] prefix = new double[n];
                 prefix = arena.Allocate(n);
                 prefix_bar = arena.Allocate(n);
-                prefix_dot2 = arena.Allocate(n);
+                prefix_dot = arena.Allocate(n);
                 prefix_bar_dot = arena.Allocate(n);
                 // prefix[0] = x[0];
                 double x_k2 = x[0];
                 double x_k2_dot = dx[0];
                 x_k = x_k2;
-                x_k_dot2 = x_k2_dot;
+                x_k_dot = x_k2_dot;
                 prefix[0] = x_k;
-                prefix_dot2[0] = x_k_dot2;
+                prefix_dot[0] = x_k_dot;
                 // for (int i = 1; i < n; ...)
                 // int i = 1
                 i = 1;
@@ -386,9 +386,9 @@ namespace Snap
                     double x_i2 = x[i];
                     double x_i2_dot = dx[i];
                     x_i = x_i2;
-                    x_i_dot2 = x_i2_dot;
+                    x_i_dot = x_i2_dot;
                     prefix[i] = prefix[i - 1] + x_i;
-                    prefix_dot2[i] = prefix_dot2[i - 1] + x_i_dot2;
+                    prefix_dot[i] = prefix_dot[i - 1] + x_i_dot;
                     // i++
                     i = i + 1;
                 }
@@ -398,9 +398,9 @@ namespace Snap
                 w[1] = 2.0;
                 // prefix[n - 1] *= w[1];
                 t = prefix[n - 1] * w[1];
-                t_dot2 = prefix_dot2[n - 1] * w[1];
+                t_dot = prefix_dot[n - 1] * w[1];
                 prefix[n - 1] = t;
-                prefix_dot2[n - 1] = t_dot2;
+                prefix_dot[n - 1] = t_dot;
                 // double s = 0.0;
                 s = 0.0;
                 // for (int i = 0; i < n; ...)
@@ -423,8 +423,6 @@ namespace Snap
                 result_bar_dot = dseed;
                 s_bar_dot += result_bar_dot;
                 s_bar += result_bar;
-                result_bar = 0.0;
-                result_bar_dot = 0.0;
                 for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                 {
                     i_2 = start2 + iteration2;
@@ -432,25 +430,17 @@ namespace Snap
                     t3_bar_dot = s_bar_dot;
                     t2_bar = w[0] * t3_bar;
                     t2_bar_dot = t3_bar_dot * w[0];
-                    t3_bar = 0.0;
-                    t3_bar_dot = 0.0;
                     double t4 = prefix[i_2] + prefix[i_2];
-                    double t4_dot = prefix_dot2[i_2] + prefix_dot2[i_2];
+                    double t4_dot = prefix_dot[i_2] + prefix_dot[i_2];
                     prefix_bar_dot[i_2] += t4_dot * t2_bar + t2_bar_dot * t4;
                     prefix_bar[i_2] += t4 * t2_bar;
-                    t2_bar = 0.0;
-                    t2_bar_dot = 0.0;
                 }
-                s_bar = 0.0;
-                s_bar_dot = 0.0;
                 t_bar = prefix_bar[n - 1];
                 t_bar_dot = prefix_bar_dot[n - 1];
                 prefix_bar[n - 1] = 0.0;
                 prefix_bar_dot[n - 1] = 0.0;
                 prefix_bar_dot[n - 1] += t_bar_dot * w[1];
                 prefix_bar[n - 1] += w[1] * t_bar;
-                t_bar = 0.0;
-                t_bar_dot = 0.0;
                 for (int iteration = global::System.Math.Max(0, n - 1) - 1, start = 1; iteration >= 0; iteration--)
                 {
                     i = start + iteration;
@@ -464,8 +454,6 @@ namespace Snap
                     x_i_bar_dot = adj_dot;
                     dgradX[i] += x_i_bar_dot;
                     gradX[i] += x_i_bar;
-                    x_i_bar = 0.0;
-                    x_i_bar_dot = 0.0;
                 }
                 x_k_bar = prefix_bar[0];
                 x_k_bar_dot = prefix_bar_dot[0];
@@ -473,8 +461,6 @@ namespace Snap
                 prefix_bar_dot[0] = 0.0;
                 dgradX[0] += x_k_bar_dot;
                 gradX[0] += x_k_bar;
-                x_k_bar = 0.0;
-                x_k_bar_dot = 0.0;
                 return value;
             }
             finally

@@ -325,27 +325,27 @@ namespace Snap
                         double result_bar = 0.0;
                         double result_bar_dot = 0.0;
                         double acc = 0.0;
-                        double acc_dot2 = 0.0;
+                        double acc_dot = 0.0;
                         double acc_bar = 0.0;
                         double acc_bar_dot = 0.0;
                         int r = 0;
                         global::System.Span<double> tmp = default;
-                        global::System.Span<double> tmp_dot2 = default;
+                        global::System.Span<double> tmp_dot = default;
                         global::System.Span<double> tmp_bar = default;
                         global::System.Span<double> tmp_bar_dot = default;
                         int tmp_id = -1;
                         int tmp_id_dot = -1;
                         int i = 0;
                         double x_i = 0.0;
-                        double x_i_dot2 = 0.0;
+                        double x_i_dot = 0.0;
                         double x_i_bar = 0.0;
                         double x_i_bar_dot = 0.0;
                         double t = 0.0;
-                        double t_dot2 = 0.0;
+                        double t_dot = 0.0;
                         double t_bar = 0.0;
                         double t_bar_dot = 0.0;
                         double t2 = 0.0;
-                        double t2_dot2 = 0.0;
+                        double t2_dot = 0.0;
                         double t2_bar = 0.0;
                         double t2_bar_dot = 0.0;
                         double adj = 0.0;
@@ -353,7 +353,7 @@ namespace Snap
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double acc = 0.0;
                         acc = 0.0;
-                        acc_dot2 = 0.0;
+                        acc_dot = 0.0;
                         // for (int r = 0; r < rounds; ...)
                         // int r = 0
                         r = 0;
@@ -363,7 +363,7 @@ namespace Snap
                             tape.Push(tmp_id);
                             tape.Push(tmp_id_dot);
                             tmp_id = arena.AllocatePair(x.Length, out tmp, out tmp_bar);
-                            tmp_id_dot = arena.AllocatePair(x.Length, out tmp_dot2, out tmp_bar_dot);
+                            tmp_id_dot = arena.AllocatePair(x.Length, out tmp_dot, out tmp_bar_dot);
                             // for (int i = 0; i < x.Length; ...)
                             // int i = 0
                             i = 0;
@@ -373,21 +373,21 @@ namespace Snap
                                 double x_i2 = x[i];
                                 double x_i2_dot = dx[i];
                                 x_i = x_i2;
-                                x_i_dot2 = x_i2_dot;
+                                x_i_dot = x_i2_dot;
                                 t = x_i + acc;
-                                t_dot2 = x_i_dot2 + acc_dot2;
+                                t_dot = x_i_dot + acc_dot;
                                 tmp[i] = global::System.Math.Sin(t);
-                                tmp_dot2[i] = t_dot2 * global::System.Math.Cos(t);
+                                tmp_dot[i] = t_dot * global::System.Math.Cos(t);
                                 // i++
                                 i = i + 1;
                             }
                             // acc += tmp[r % x.Length] * tmp[0];
                             t2 = tmp[r % x.Length] * tmp[0];
-                            t2_dot2 = tmp_dot2[r % x.Length] * tmp[0] + tmp_dot2[0] * tmp[r % x.Length];
+                            t2_dot = tmp_dot[r % x.Length] * tmp[0] + tmp_dot[0] * tmp[r % x.Length];
                             tape.Push(acc);
-                            tape.Push(acc_dot2);
+                            tape.Push(acc_dot);
                             acc = acc + t2;
-                            acc_dot2 = acc_dot2 + t2_dot2;
+                            acc_dot = acc_dot + t2_dot;
                             // r++
                             r = r + 1;
                         }
@@ -399,22 +399,18 @@ namespace Snap
                         result_bar_dot = dseed;
                         acc_bar_dot += result_bar_dot;
                         acc_bar += result_bar;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         for (int iteration2 = global::System.Math.Max(0, rounds) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                         {
                             r = start2 + iteration2;
                             t2_bar = acc_bar;
                             t2_bar_dot = acc_bar_dot;
-                            acc_dot2 = tape.PopDouble();
+                            acc_dot = tape.PopDouble();
                             acc = tape.PopDouble();
                             adj = t2_bar;
                             adj_dot = t2_bar_dot;
-                            t2_bar = 0.0;
-                            t2_bar_dot = 0.0;
-                            tmp_bar_dot[r % x.Length] += tmp_dot2[0] * adj + adj_dot * tmp[0];
+                            tmp_bar_dot[r % x.Length] += tmp_dot[0] * adj + adj_dot * tmp[0];
                             tmp_bar[r % x.Length] += tmp[0] * adj;
-                            tmp_bar_dot[0] += tmp_dot2[r % x.Length] * adj + adj_dot * tmp[r % x.Length];
+                            tmp_bar_dot[0] += tmp_dot[r % x.Length] * adj + adj_dot * tmp[r % x.Length];
                             tmp_bar[0] += tmp[r % x.Length] * adj;
                             for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                             {
@@ -422,35 +418,29 @@ namespace Snap
                                 double x_i3 = x[i];
                                 double x_i3_dot = dx[i];
                                 x_i = x_i3;
-                                x_i_dot2 = x_i3_dot;
+                                x_i_dot = x_i3_dot;
                                 t = x_i + acc;
-                                t_dot2 = x_i_dot2 + acc_dot2;
+                                t_dot = x_i_dot + acc_dot;
                                 double t3 = global::System.Math.Cos(t);
-                                double t3_dot = t_dot2 * -global::System.Math.Sin(t);
+                                double t3_dot = t_dot * -global::System.Math.Sin(t);
                                 t_bar = t3 * tmp_bar[i];
                                 t_bar_dot = t3_dot * tmp_bar[i] + tmp_bar_dot[i] * t3;
                                 tmp_bar[i] = 0.0;
                                 tmp_bar_dot[i] = 0.0;
                                 adj = t_bar;
                                 adj_dot = t_bar_dot;
-                                t_bar = 0.0;
-                                t_bar_dot = 0.0;
                                 x_i_bar = adj;
                                 x_i_bar_dot = adj_dot;
                                 acc_bar_dot += adj_dot;
                                 acc_bar += adj;
                                 dgradX[i] += x_i_bar_dot;
                                 gradX[i] += x_i_bar;
-                                x_i_bar = 0.0;
-                                x_i_bar_dot = 0.0;
                             }
                             tmp_id_dot = tape.PopInt();
-                            arena.GetPair(tmp_id_dot, out tmp_dot2, out tmp_bar_dot);
+                            arena.GetPair(tmp_id_dot, out tmp_dot, out tmp_bar_dot);
                             tmp_id = tape.PopInt();
                             arena.GetPair(tmp_id, out tmp, out tmp_bar);
                         }
-                        acc_bar = 0.0;
-                        acc_bar_dot = 0.0;
                         return value;
                     }
                     catch (global::AutoDiffGen.CompilerServices.TapeFullException)

@@ -320,7 +320,7 @@ namespace Snap
                         double result_bar = 0.0;
                         double result_bar_dot = 0.0;
                         double sum = 0.0;
-                        double sum_dot2 = 0.0;
+                        double sum_dot = 0.0;
                         double sum_bar = 0.0;
                         double sum_bar_dot = 0.0;
                         bool broke = false;
@@ -328,11 +328,11 @@ namespace Snap
                         int first = 0;
                         int i = 0;
                         double x_i = 0.0;
-                        double x_i_dot2 = 0.0;
+                        double x_i_dot = 0.0;
                         double x_i_bar = 0.0;
                         double x_i_bar_dot = 0.0;
                         double t = 0.0;
-                        double t_dot2 = 0.0;
+                        double t_dot = 0.0;
                         double t_bar = 0.0;
                         double t_bar_dot = 0.0;
                         double t2 = 0.0;
@@ -345,7 +345,7 @@ namespace Snap
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double sum = 0.0;
                         sum = 0.0;
-                        sum_dot2 = 0.0;
+                        sum_dot = 0.0;
                         // for (int i = 0; i < x.Length; ...)
                         broke = false;
                         // int i = 0
@@ -366,13 +366,13 @@ namespace Snap
                                 double x_i2 = x[i];
                                 double x_i2_dot = dx[i];
                                 x_i = x_i2;
-                                x_i_dot2 = x_i2_dot;
+                                x_i_dot = x_i2_dot;
                                 t = x_i * x_i;
-                                t_dot2 = x_i_dot2 * x_i + x_i_dot2 * x_i;
+                                t_dot = x_i_dot * x_i + x_i_dot * x_i;
                                 tape.Push(sum);
-                                tape.Push(sum_dot2);
+                                tape.Push(sum_dot);
                                 sum = sum + t;
-                                sum_dot2 = sum_dot2 + t_dot2;
+                                sum_dot = sum_dot + t_dot;
                                 tape.Push(1);
                             }
                             else
@@ -396,15 +396,11 @@ namespace Snap
                         result_bar_dot = dseed;
                         t2_bar = result_bar;
                         t2_bar_dot = result_bar_dot;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         adj = t2_bar;
                         adj_dot = t2_bar_dot;
-                        t2_bar = 0.0;
-                        t2_bar_dot = 0.0;
                         sum_bar_dot += dlimit * adj + adj_dot * limit;
                         sum_bar += limit * adj;
-                        limit_bar_dot += sum_dot2 * adj + adj_dot * sum;
+                        limit_bar_dot += sum_dot * adj + adj_dot * sum;
                         limit_bar += sum * adj;
                         for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
                         {
@@ -413,26 +409,22 @@ namespace Snap
                             {
                                 t_bar = sum_bar;
                                 t_bar_dot = sum_bar_dot;
-                                sum_dot2 = tape.PopDouble();
+                                sum_dot = tape.PopDouble();
                                 sum = tape.PopDouble();
                                 double x_i3 = x[i];
                                 double x_i3_dot = dx[i];
                                 x_i = x_i3;
-                                x_i_dot2 = x_i3_dot;
+                                x_i_dot = x_i3_dot;
                                 double t3 = x_i + x_i;
-                                double t3_dot = x_i_dot2 + x_i_dot2;
+                                double t3_dot = x_i_dot + x_i_dot;
                                 x_i_bar_dot += t3_dot * t_bar + t_bar_dot * t3;
                                 x_i_bar += t3 * t_bar;
-                                t_bar = 0.0;
-                                t_bar_dot = 0.0;
                                 dgradX[i] += x_i_bar_dot;
                                 gradX[i] += x_i_bar;
                                 x_i_bar = 0.0;
                                 x_i_bar_dot = 0.0;
                             }
                         }
-                        sum_bar = 0.0;
-                        sum_bar_dot = 0.0;
                         dgradLimit += limit_bar_dot;
                         gradLimit += limit_bar;
                         return value;

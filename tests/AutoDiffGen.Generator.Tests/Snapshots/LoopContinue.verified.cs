@@ -284,18 +284,18 @@ namespace Snap
                         double result_bar = 0.0;
                         double result_bar_dot = 0.0;
                         double product = 0.0;
-                        double product_dot2 = 0.0;
+                        double product_dot = 0.0;
                         double product_bar = 0.0;
                         double product_bar_dot = 0.0;
                         int i = 0;
                         bool continued = false;
                         int count = 0;
                         double x_k = 0.0;
-                        double x_k_dot2 = 0.0;
+                        double x_k_dot = 0.0;
                         double x_k_bar = 0.0;
                         double x_k_bar_dot = 0.0;
                         double t = 0.0;
-                        double t_dot2 = 0.0;
+                        double t_dot = 0.0;
                         double t_bar = 0.0;
                         double t_bar_dot = 0.0;
                         double adj = 0.0;
@@ -303,11 +303,10 @@ namespace Snap
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double product = 1.0;
                         product = 1.0;
-                        product_dot2 = 0.0;
+                        product_dot = 0.0;
                         // int i = 0;
                         i = 0;
                         // while (i < x.Length)
-                        continued = false;
                         count = 0;
                         while (i < x.Length)
                         {
@@ -326,13 +325,13 @@ namespace Snap
                                 double x_k2 = x[i - 1];
                                 double x_k2_dot = dx[i - 1];
                                 x_k = x_k2;
-                                x_k_dot2 = x_k2_dot;
+                                x_k_dot = x_k2_dot;
                                 t = product * x_k;
-                                t_dot2 = product_dot2 * x_k + x_k_dot2 * product;
+                                t_dot = product_dot * x_k + x_k_dot * product;
                                 tape.Push(product);
-                                tape.Push(product_dot2);
+                                tape.Push(product_dot);
                                 product = t;
-                                product_dot2 = t_dot2;
+                                product_dot = t_dot;
                                 tape.Push(1);
                             }
                             else
@@ -349,8 +348,6 @@ namespace Snap
                         result_bar_dot = dseed;
                         product_bar_dot += result_bar_dot;
                         product_bar += result_bar;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
                             if (tape.PopInt() != 0)
@@ -359,29 +356,23 @@ namespace Snap
                                 t_bar_dot = product_bar_dot;
                                 product_bar = 0.0;
                                 product_bar_dot = 0.0;
-                                product_dot2 = tape.PopDouble();
+                                product_dot = tape.PopDouble();
                                 product = tape.PopDouble();
                                 double x_k3 = x[i - 1];
                                 double x_k3_dot = dx[i - 1];
                                 x_k = x_k3;
-                                x_k_dot2 = x_k3_dot;
+                                x_k_dot = x_k3_dot;
                                 adj = t_bar;
                                 adj_dot = t_bar_dot;
-                                t_bar = 0.0;
-                                t_bar_dot = 0.0;
-                                product_bar_dot += x_k_dot2 * adj + adj_dot * x_k;
+                                product_bar_dot += x_k_dot * adj + adj_dot * x_k;
                                 product_bar += x_k * adj;
                                 x_k_bar = product * adj;
-                                x_k_bar_dot = product_dot2 * adj + adj_dot * product;
+                                x_k_bar_dot = product_dot * adj + adj_dot * product;
                                 dgradX[i - 1] += x_k_bar_dot;
                                 gradX[i - 1] += x_k_bar;
-                                x_k_bar = 0.0;
-                                x_k_bar_dot = 0.0;
                             }
                             i = i - 1;
                         }
-                        product_bar = 0.0;
-                        product_bar_dot = 0.0;
                         return value;
                     }
                     catch (global::AutoDiffGen.CompilerServices.TapeFullException)

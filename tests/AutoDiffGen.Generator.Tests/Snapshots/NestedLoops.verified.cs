@@ -322,20 +322,20 @@ namespace Snap
                         double total_bar_dot = 0.0;
                         int i = 0;
                         double row = 0.0;
-                        double row_dot2 = 0.0;
+                        double row_dot = 0.0;
                         double row_bar = 0.0;
                         double row_bar_dot = 0.0;
                         int j = 0;
                         double x_j = 0.0;
-                        double x_j_dot2 = 0.0;
+                        double x_j_dot = 0.0;
                         double x_j_bar = 0.0;
                         double x_j_bar_dot = 0.0;
                         double t = 0.0;
-                        double t_dot2 = 0.0;
+                        double t_dot = 0.0;
                         double t_bar = 0.0;
                         double t_bar_dot = 0.0;
                         double x_i = 0.0;
-                        double x_i_dot2 = 0.0;
+                        double x_i_dot = 0.0;
                         double x_i_bar = 0.0;
                         double x_i_bar_dot = 0.0;
                         double t2 = 0.0;
@@ -355,9 +355,9 @@ namespace Snap
                         {
                             // double row = 0.0;
                             tape.Push(row);
-                            tape.Push(row_dot2);
+                            tape.Push(row_dot);
                             row = 0.0;
-                            row_dot2 = 0.0;
+                            row_dot = 0.0;
                             // for (int j = 0; j < n; ...)
                             // int j = 0
                             j = 0;
@@ -367,21 +367,19 @@ namespace Snap
                                 double x_j2 = x[j];
                                 double x_j2_dot = dx[j];
                                 x_j = x_j2;
-                                x_j_dot2 = x_j2_dot;
+                                x_j_dot = x_j2_dot;
                                 t = a[i * n + j] * x_j;
-                                t_dot2 = x_j_dot2 * a[i * n + j];
+                                t_dot = x_j_dot * a[i * n + j];
                                 tape.Push(row);
-                                tape.Push(row_dot2);
+                                tape.Push(row_dot);
                                 row = row + t;
-                                row_dot2 = row_dot2 + t_dot2;
+                                row_dot = row_dot + t_dot;
                                 // j++
                                 j = j + 1;
                             }
                             // total += x[i] * row;
                             double x_i2 = x[i];
-                            double x_i2_dot = dx[i];
                             x_i = x_i2;
-                            x_i_dot2 = x_i2_dot;
                             t2 = x_i * row;
                             total = total + t2;
                             // i++
@@ -395,52 +393,40 @@ namespace Snap
                         result_bar_dot = dseed;
                         total_bar_dot += result_bar_dot;
                         total_bar += result_bar;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                         {
                             i = start2 + iteration2;
                             double x_i3 = x[i];
                             double x_i3_dot = dx[i];
                             x_i = x_i3;
-                            x_i_dot2 = x_i3_dot;
+                            x_i_dot = x_i3_dot;
                             t2_bar = total_bar;
                             t2_bar_dot = total_bar_dot;
                             adj = t2_bar;
                             adj_dot = t2_bar_dot;
-                            t2_bar = 0.0;
-                            t2_bar_dot = 0.0;
                             x_i_bar = row * adj;
-                            x_i_bar_dot = row_dot2 * adj + adj_dot * row;
-                            row_bar_dot += x_i_dot2 * adj + adj_dot * x_i;
+                            x_i_bar_dot = row_dot * adj + adj_dot * row;
+                            row_bar_dot += x_i_dot * adj + adj_dot * x_i;
                             row_bar += x_i * adj;
                             dgradX[i] += x_i_bar_dot;
                             gradX[i] += x_i_bar;
-                            x_i_bar = 0.0;
-                            x_i_bar_dot = 0.0;
                             for (int iteration = global::System.Math.Max(0, n) - 1, start = 0; iteration >= 0; iteration--)
                             {
                                 j = start + iteration;
                                 t_bar = row_bar;
                                 t_bar_dot = row_bar_dot;
-                                row_dot2 = tape.PopDouble();
+                                row_dot = tape.PopDouble();
                                 row = tape.PopDouble();
                                 x_j_bar = a[i * n + j] * t_bar;
                                 x_j_bar_dot = t_bar_dot * a[i * n + j];
-                                t_bar = 0.0;
-                                t_bar_dot = 0.0;
                                 dgradX[j] += x_j_bar_dot;
                                 gradX[j] += x_j_bar;
-                                x_j_bar = 0.0;
-                                x_j_bar_dot = 0.0;
                             }
                             row_bar = 0.0;
                             row_bar_dot = 0.0;
-                            row_dot2 = tape.PopDouble();
+                            row_dot = tape.PopDouble();
                             row = tape.PopDouble();
                         }
-                        total_bar = 0.0;
-                        total_bar_dot = 0.0;
                         return value;
                     }
                     catch (global::AutoDiffGen.CompilerServices.TapeFullException)

@@ -309,7 +309,7 @@ namespace Snap
             double result_bar = 0.0;
             double result_bar_dot = 0.0;
             double t = 0.0;
-            double t_dot2 = 0.0;
+            double t_dot = 0.0;
             double t_bar = 0.0;
             double t_bar_dot = 0.0;
             double t2 = 0.0;
@@ -325,23 +325,23 @@ namespace Snap
             double p_bar = 0.0;
             double p_bar_dot = 0.0;
             double t5 = 0.0;
-            double t5_dot2 = 0.0;
+            double t5_dot = 0.0;
             double t5_bar = 0.0;
             double t5_bar_dot = 0.0;
             double t6 = 0.0;
-            double t6_dot2 = 0.0;
+            double t6_dot = 0.0;
             double t6_bar = 0.0;
             double t6_bar_dot = 0.0;
             double t7 = 0.0;
-            double t7_dot2 = 0.0;
+            double t7_dot = 0.0;
             double t7_bar = 0.0;
             double t7_bar_dot = 0.0;
             double t8 = 0.0;
-            double t8_dot2 = 0.0;
+            double t8_dot = 0.0;
             double t8_bar = 0.0;
             double t8_bar_dot = 0.0;
             double t9 = 0.0;
-            double t9_dot2 = 0.0;
+            double t9_dot = 0.0;
             double t9_bar = 0.0;
             double t9_bar_dot = 0.0;
             double r = 0.0;
@@ -351,7 +351,7 @@ namespace Snap
             double t10_bar = 0.0;
             double t10_bar_dot = 0.0;
             double t11 = 0.0;
-            double t11_dot2 = 0.0;
+            double t11_dot = 0.0;
             double t11_bar = 0.0;
             double t11_bar_dot = 0.0;
             double t12 = 0.0;
@@ -372,27 +372,27 @@ namespace Snap
             // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
             // double p = Math.Pow(x, y) + Math.Pow(x, 2.0) + Math.Pow(y, 3.5);
             t = global::System.Math.Pow(x, y);
-            t_dot2 = dx * (y == 0.0 ? 0.0 : y * global::System.Math.Pow(x, y - 1.0)) + dy * (x > 0.0 ? t * global::System.Math.Log(x) : 0.0);
+            t_dot = dx * (y == 0.0 ? 0.0 : y * global::System.Math.Pow(x, y - 1.0)) + dy * (x > 0.0 ? t * global::System.Math.Log(x) : 0.0);
             t2 = global::System.Math.Pow(x, 2.0);
             t3 = t + t2;
             t4 = global::System.Math.Pow(y, 3.5);
             p = t3 + t4;
             // double r = Math.Sqrt(x * x + y * y) + Math.Cbrt(y);
             t5 = x * x;
-            t5_dot2 = dx * x + dx * x;
+            t5_dot = dx * x + dx * x;
             t6 = y * y;
-            t6_dot2 = dy * y + dy * y;
+            t6_dot = dy * y + dy * y;
             t7 = t5 + t6;
-            t7_dot2 = t5_dot2 + t6_dot2;
+            t7_dot = t5_dot + t6_dot;
             t8 = global::System.Math.Sqrt(t7);
-            t8_dot2 = t7_dot2 * (0.5 / t8);
+            t8_dot = t7_dot * (0.5 / t8);
             t9 = global::System.Math.Cbrt(y);
-            t9_dot2 = dy * (1.0 / (3.0 * (t9 * t9)));
+            t9_dot = dy * (1.0 / (3.0 * (t9 * t9)));
             r = t8 + t9;
             // return p + r + double.Hypot(x, y) + Math.FusedMultiplyAdd(x, y, r);
             t10 = p + r;
             t11 = double.Hypot(x, y);
-            t11_dot2 = dx * (t11 == 0.0 ? 0.0 : x / t11) + dy * (t11 == 0.0 ? 0.0 : y / t11);
+            t11_dot = dx * (t11 == 0.0 ? 0.0 : x / t11) + dy * (t11 == 0.0 ? 0.0 : y / t11);
             t12 = t10 + t11;
             t13 = global::System.Math.FusedMultiplyAdd(x, y, r);
             t14 = t12 + t13;
@@ -403,20 +403,14 @@ namespace Snap
             result_bar_dot = dseed;
             t14_bar = result_bar;
             t14_bar_dot = result_bar_dot;
-            result_bar = 0.0;
-            result_bar_dot = 0.0;
             adj = t14_bar;
             adj_dot = t14_bar_dot;
-            t14_bar = 0.0;
-            t14_bar_dot = 0.0;
             t12_bar = adj;
             t12_bar_dot = adj_dot;
             t13_bar = adj;
             t13_bar_dot = adj_dot;
             adj = t13_bar;
             adj_dot = t13_bar_dot;
-            t13_bar = 0.0;
-            t13_bar_dot = 0.0;
             x_bar_dot += dy * adj + adj_dot * y;
             x_bar += y * adj;
             y_bar_dot += dx * adj + adj_dot * x;
@@ -425,18 +419,14 @@ namespace Snap
             r_bar += adj;
             adj = t12_bar;
             adj_dot = t12_bar_dot;
-            t12_bar = 0.0;
-            t12_bar_dot = 0.0;
             t10_bar = adj;
             t10_bar_dot = adj_dot;
             t11_bar = adj;
             t11_bar_dot = adj_dot;
             adj = t11_bar;
             adj_dot = t11_bar_dot;
-            t11_bar = 0.0;
-            t11_bar_dot = 0.0;
             double t15;
-            double t15_dot = 0.0;
+            double t15_dot;
             if (t11 == 0.0)
             {
                 t15 = 0.0;
@@ -445,12 +435,12 @@ namespace Snap
             else
             {
                 t15 = x / t11;
-                t15_dot = dx * (1.0 / t11) + t11_dot2 * -(x / (t11 * t11));
+                t15_dot = dx * (1.0 / t11) + t11_dot * -(x / (t11 * t11));
             }
             x_bar_dot += t15_dot * adj + adj_dot * t15;
             x_bar += t15 * adj;
             double t16;
-            double t16_dot = 0.0;
+            double t16_dot;
             if (t11 == 0.0)
             {
                 t16 = 0.0;
@@ -459,46 +449,36 @@ namespace Snap
             else
             {
                 t16 = y / t11;
-                t16_dot = dy * (1.0 / t11) + t11_dot2 * -(y / (t11 * t11));
+                t16_dot = dy * (1.0 / t11) + t11_dot * -(y / (t11 * t11));
             }
             y_bar_dot += t16_dot * adj + adj_dot * t16;
             y_bar += t16 * adj;
             adj = t10_bar;
             adj_dot = t10_bar_dot;
-            t10_bar = 0.0;
-            t10_bar_dot = 0.0;
             p_bar = adj;
             p_bar_dot = adj_dot;
             r_bar_dot += adj_dot;
             r_bar += adj;
             adj = r_bar;
             adj_dot = r_bar_dot;
-            r_bar = 0.0;
-            r_bar_dot = 0.0;
             t8_bar = adj;
             t8_bar_dot = adj_dot;
             t9_bar = adj;
             t9_bar_dot = adj_dot;
             double t17 = t9 * t9;
-            double t17_dot = t9_dot2 * t9 + t9_dot2 * t9;
+            double t17_dot = t9_dot * t9 + t9_dot * t9;
             double t18 = 3.0 * t17;
             double t18_dot = t17_dot * 3.0;
             double t19 = 1.0 / t18;
             double t19_dot = t18_dot * -(1.0 / (t18 * t18));
             y_bar_dot += t19_dot * t9_bar + t9_bar_dot * t19;
             y_bar += t19 * t9_bar;
-            t9_bar = 0.0;
-            t9_bar_dot = 0.0;
             double t20 = 0.5 / t8;
-            double t20_dot = t8_dot2 * -(0.5 / (t8 * t8));
+            double t20_dot = t8_dot * -(0.5 / (t8 * t8));
             t7_bar = t20 * t8_bar;
             t7_bar_dot = t20_dot * t8_bar + t8_bar_dot * t20;
-            t8_bar = 0.0;
-            t8_bar_dot = 0.0;
             adj = t7_bar;
             adj_dot = t7_bar_dot;
-            t7_bar = 0.0;
-            t7_bar_dot = 0.0;
             t5_bar = adj;
             t5_bar_dot = adj_dot;
             t6_bar = adj;
@@ -507,18 +487,12 @@ namespace Snap
             double t21_dot = dy + dy;
             y_bar_dot += t21_dot * t6_bar + t6_bar_dot * t21;
             y_bar += t21 * t6_bar;
-            t6_bar = 0.0;
-            t6_bar_dot = 0.0;
             double t22 = x + x;
             double t22_dot = dx + dx;
             x_bar_dot += t22_dot * t5_bar + t5_bar_dot * t22;
             x_bar += t22 * t5_bar;
-            t5_bar = 0.0;
-            t5_bar_dot = 0.0;
             adj = p_bar;
             adj_dot = p_bar_dot;
-            p_bar = 0.0;
-            p_bar_dot = 0.0;
             t3_bar = adj;
             t3_bar_dot = adj_dot;
             t4_bar = adj;
@@ -529,12 +503,8 @@ namespace Snap
             double t24_dot = t23_dot * 3.5;
             y_bar_dot += t24_dot * t4_bar + t4_bar_dot * t24;
             y_bar += t24 * t4_bar;
-            t4_bar = 0.0;
-            t4_bar_dot = 0.0;
             adj = t3_bar;
             adj_dot = t3_bar_dot;
-            t3_bar = 0.0;
-            t3_bar_dot = 0.0;
             t_bar = adj;
             t_bar_dot = adj_dot;
             t2_bar = adj;
@@ -543,14 +513,10 @@ namespace Snap
             double t25_dot = dx * 2.0;
             x_bar_dot += t25_dot * t2_bar + t2_bar_dot * t25;
             x_bar += t25 * t2_bar;
-            t2_bar = 0.0;
-            t2_bar_dot = 0.0;
             adj = t_bar;
             adj_dot = t_bar_dot;
-            t_bar = 0.0;
-            t_bar_dot = 0.0;
             double t26;
-            double t26_dot = 0.0;
+            double t26_dot;
             if (y == 0.0)
             {
                 t26 = 0.0;
@@ -568,13 +534,13 @@ namespace Snap
             x_bar_dot += t26_dot * adj + adj_dot * t26;
             x_bar += t26 * adj;
             double t29;
-            double t29_dot = 0.0;
+            double t29_dot;
             if (x > 0.0)
             {
                 double t30 = global::System.Math.Log(x);
                 double t30_dot = dx * (1.0 / x);
                 t29 = t * t30;
-                t29_dot = t_dot2 * t30 + t30_dot * t;
+                t29_dot = t_dot * t30 + t30_dot * t;
             }
             else
             {

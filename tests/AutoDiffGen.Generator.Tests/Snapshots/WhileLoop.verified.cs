@@ -267,21 +267,21 @@ namespace Snap
                         double result_bar = 0.0;
                         double result_bar_dot = 0.0;
                         double t = 0.0;
-                        double t_dot2 = 0.0;
+                        double t_dot = 0.0;
                         double t_bar = 0.0;
                         double t_bar_dot = 0.0;
                         double r = 0.0;
-                        double r_dot2 = 0.0;
+                        double r_dot = 0.0;
                         double r_bar = 0.0;
                         double r_bar_dot = 0.0;
                         int steps = 0;
                         int count = 0;
                         double t2 = 0.0;
-                        double t2_dot2 = 0.0;
+                        double t2_dot = 0.0;
                         double t2_bar = 0.0;
                         double t2_bar_dot = 0.0;
                         double t3 = 0.0;
-                        double t3_dot2 = 0.0;
+                        double t3_dot = 0.0;
                         double t3_bar = 0.0;
                         double t3_bar_dot = 0.0;
                         double a_bar = 0.0;
@@ -293,17 +293,17 @@ namespace Snap
                         if (a > 1.0)
                         {
                             t = a;
-                            t_dot2 = da;
+                            t_dot = da;
                             tape.Push(1);
                         }
                         else
                         {
                             t = 1.0;
-                            t_dot2 = 0.0;
+                            t_dot = 0.0;
                             tape.Push(0);
                         }
                         r = t;
-                        r_dot2 = t_dot2;
+                        r_dot = t_dot;
                         // int steps = 0;
                         steps = 0;
                         // while (Math.Abs(r * r - a) > 1e-12 * a && steps < 100)
@@ -313,13 +313,13 @@ namespace Snap
                             count = count + 1;
                             // r = 0.5 * (r + a / r);
                             t2 = a / r;
-                            t2_dot2 = da * (1.0 / r) + r_dot2 * -(a / (r * r));
+                            t2_dot = da * (1.0 / r) + r_dot * -(a / (r * r));
                             t3 = r + t2;
-                            t3_dot2 = r_dot2 + t2_dot2;
+                            t3_dot = r_dot + t2_dot;
                             tape.Push(r);
-                            tape.Push(r_dot2);
+                            tape.Push(r_dot);
                             r = 0.5 * t3;
-                            r_dot2 = t3_dot2 * 0.5;
+                            r_dot = t3_dot * 0.5;
                             // steps++;
                             steps = steps + 1;
                         }
@@ -332,34 +332,28 @@ namespace Snap
                         result_bar_dot = dseed;
                         r_bar_dot += result_bar_dot;
                         r_bar += result_bar;
-                        result_bar = 0.0;
-                        result_bar_dot = 0.0;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
                             t3_bar = 0.5 * r_bar;
                             t3_bar_dot = r_bar_dot * 0.5;
                             r_bar = 0.0;
                             r_bar_dot = 0.0;
-                            r_dot2 = tape.PopDouble();
+                            r_dot = tape.PopDouble();
                             r = tape.PopDouble();
                             adj = t3_bar;
                             adj_dot = t3_bar_dot;
-                            t3_bar = 0.0;
-                            t3_bar_dot = 0.0;
                             r_bar_dot += adj_dot;
                             r_bar += adj;
                             t2_bar = adj;
                             t2_bar_dot = adj_dot;
                             adj = t2_bar;
                             adj_dot = t2_bar_dot;
-                            t2_bar = 0.0;
-                            t2_bar_dot = 0.0;
                             double t4 = 1.0 / r;
-                            double t4_dot = r_dot2 * -(1.0 / (r * r));
+                            double t4_dot = r_dot * -(1.0 / (r * r));
                             a_bar_dot += t4_dot * adj + adj_dot * t4;
                             a_bar += t4 * adj;
                             double t5 = r * r;
-                            double t5_dot = r_dot2 * r + r_dot2 * r;
+                            double t5_dot = r_dot * r + r_dot * r;
                             double t6 = a / t5;
                             double t6_dot = da * (1.0 / t5) + t5_dot * -(a / (t5 * t5));
                             double t7 = -t6;
@@ -369,19 +363,10 @@ namespace Snap
                         }
                         t_bar_dot += r_bar_dot;
                         t_bar += r_bar;
-                        r_bar = 0.0;
-                        r_bar_dot = 0.0;
                         if (tape.PopInt() != 0)
                         {
                             a_bar_dot += t_bar_dot;
                             a_bar += t_bar;
-                            t_bar = 0.0;
-                            t_bar_dot = 0.0;
-                        }
-                        else
-                        {
-                            t_bar = 0.0;
-                            t_bar_dot = 0.0;
                         }
                         dgradA += a_bar_dot;
                         gradA += a_bar;
