@@ -432,4 +432,98 @@ public sealed class TransformTests
         Assert.Equal(1.5, interpreter.Double("value"));
         Assert.Equal(0, interpreter.TapeSize);
     }
+
+    // ------------------------------------------------------------------ fused final sum
+
+    /// <summary>Reverse mode as the emitter runs it, with the seed given, so a final sum may be fused.</summary>
+    private static AdjointProgram SeededAdjointOf(EquatableArray<Stmt> body, params string[] reserved)
+    {
+        var names = Names([.. reserved, "x", "n", "seed"]);
+        var flat = Flattening.Apply(body, ActivityAnalysis.Varied(body, ["x"]), names, []);
+        var structured = JumpElimination.Apply(flat, names, names.Fresh("result"));
+        var active = ActivityAnalysis.Active(structured, ["x"]);
+        return AdjointTransform.Apply(structured, active, [X, N], new Dictionary<string, string>(), names, "seed");
+    }
+
+    private static (double Value, double Gradient, int TapeLeft) RunSeeded(AdjointProgram program, double x, int n)
+    {
+        var interpreter = new IrInterpreter { ["x"] = x, ["n"] = n, ["seed"] = 1.0 };
+        interpreter.Run(program.Declarations);
+        interpreter.Run(program.Forward);
+        double value = interpreter.Double(program.Result);
+        if (!program.Seeded)
+        {
+            interpreter[program.ResultAdjoint!] = 1.0;
+        }
+
+        interpreter.Run(program.Reverse);
+        return (value, interpreter.Double(program.AdjointNames["x"]), interpreter.TapeSize);
+    }
+
+    [Fact]
+    public void AdjointTransform_OfAFinalSum_FusesEachIterationWithItsReverse()
+    {
+        // s = 0; for (int i = 0; i < n; i = i + 1) { double u = sin(i * x); s = s + u * u; } return s;
+        var loop = new Loop(
+            LoopKind.While,
+            Block(new Declare("i", Int, C(0))),
+            Op(BinaryOp.Less, I("i"), I("n")),
+            Block(
+                new Declare("u", IrType.Double, new MathCall("Sin", EquatableArray.Of<Expr>(Mul(new IR.Convert(I("i"), IrType.Double), D("x"))), IrType.Double)),
+                new Assign("s", Add(D("s"), Mul(D("u"), D("u"))))),
+            Block(new Assign("i", Add(I("i"), C(1)))));
+        var body = Block(new Declare("s", IrType.Double, C(0.0)), loop, new Return(D("s")));
+        var program = SeededAdjointOf(body, "s", "i", "u");
+
+        // One pass: no reverse loop anywhere, the seed is given to s before the loop runs.
+        Assert.True(program.Seeded);
+        Assert.DoesNotContain(IrWalk.AllStatements(program.Forward.Concat(program.Reverse)), st => st is ReverseLoop);
+        Assert.Contains(program.Forward, st => st is Assign { Value: VarRef { Name: "seed" } });
+
+        foreach (var (x, n) in new[] { (0.3, 0), (0.3, 1), (1.1, 7), (-0.8, 20) })
+        {
+            var (value, gradient, tapeLeft) = RunSeeded(program, x, n);
+            double expectedValue = 0, expectedGradient = 0;
+            for (int i = 0; i < n; i++)
+            {
+                expectedValue += Math.Sin(i * x) * Math.Sin(i * x);
+                expectedGradient += 2 * Math.Sin(i * x) * Math.Cos(i * x) * i;
+            }
+
+            Assert.Equal(expectedValue, value, 12);
+            Assert.True(Relative(expectedGradient, gradient) < 1e-12, $"x={x}, n={n}: gradient {gradient} vs {expectedGradient}");
+            Assert.Equal(0, tapeLeft);
+        }
+    }
+
+    [Fact]
+    public void AdjointTransform_DoesNotFuseALoopThatCarriesADerivativeAcrossIterations()
+    {
+        // p = 1; s = 0; for (...) { p = p * x; s = s + p; } return s;   (p's adjoint flows backwards through iterations)
+        var loop = new Loop(
+            LoopKind.While,
+            Block(new Declare("i", Int, C(0))),
+            Op(BinaryOp.Less, I("i"), I("n")),
+            Block(new Assign("p", Mul(D("p"), D("x"))), new Assign("s", Add(D("s"), D("p")))),
+            Block(new Assign("i", Add(I("i"), C(1)))));
+        var body = Block(new Declare("p", IrType.Double, C(1.0)), new Declare("s", IrType.Double, C(0.0)), loop, new Return(D("s")));
+        var program = SeededAdjointOf(body, "p", "s", "i");
+
+        Assert.False(program.Seeded);
+        Assert.Contains(IrWalk.AllStatements(program.Reverse), st => st is ReverseLoop);
+        foreach (var (x, n) in new[] { (0.7, 1), (1.2, 6) })
+        {
+            var (value, gradient, tapeLeft) = RunSeeded(program, x, n);
+            double expectedValue = 0, expectedGradient = 0;
+            for (int k = 1; k <= n; k++)
+            {
+                expectedValue += Math.Pow(x, k);
+                expectedGradient += k * Math.Pow(x, k - 1);
+            }
+
+            Assert.Equal(expectedValue, value, 12);
+            Assert.True(Relative(expectedGradient, gradient) < 1e-12, $"x={x}, n={n}: gradient {gradient} vs {expectedGradient}");
+            Assert.Equal(0, tapeLeft);
+        }
+    }
 }

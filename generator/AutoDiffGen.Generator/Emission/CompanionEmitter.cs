@@ -288,7 +288,7 @@ internal static class CompanionEmitter
             adjointNames[p.Name] = sig.Gradients[p.Name];
         }
 
-        return new PullbackProgram(AdjointTransform.Apply(structured, active, model.Parameters.Items, adjointNames, names), active);
+        return new PullbackProgram(AdjointTransform.Apply(structured, active, model.Parameters.Items, adjointNames, names, sig.Seed), active);
     }
 
     private static void EmitPullback(IndentedWriter w, MethodModel model, Signature sig, PullbackProgram pullback)
@@ -327,7 +327,7 @@ internal static class CompanionEmitter
             w.Line("// Reverse sweep: adjoints flow from the result back to the inputs.");
             if (program.ResultAdjoint is not null)
             {
-                w.Line(program.ResultAdjoint + " = " + sig.Seed + ";");
+                if (!program.Seeded) w.Line(program.ResultAdjoint + " = " + sig.Seed + ";");
                 printer.Block(program.Reverse);
             }
 

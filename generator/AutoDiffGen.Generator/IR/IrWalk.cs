@@ -137,4 +137,25 @@ internal static class IrWalk
         Assign a => a.Name,
         _ => null,
     };
+
+    /// <summary>Names a statement writes, whole or in part (not in nested statements).</summary>
+    public static IEnumerable<string> Targets(Stmt s) => s switch
+    {
+        Declare d => [d.Name],
+        Assign a => [a.Name],
+        Accumulate a => [a.Name],
+        Store st => [st.Array],
+        AccumulateElement a => [a.Array],
+        AllocateArray a => new[] { a.Name, a.Shadow, a.HandleName }.Where(n => n is not null).Select(n => n!),
+        RebindArray r => new[] { r.Name, r.Shadow, r.HandleName }.Where(n => n is not null).Select(n => n!),
+        JvpCall j => [j.Target, j.TargetTangent],
+        _ => [],
+    };
+
+    /// <summary>Every name a statement reads or writes (not in nested statements); a reverse loop's own names too.</summary>
+    public static IEnumerable<string> Mentions(Stmt s) => OwnExpressions(s).SelectMany(ReadNames).Concat(Targets(s)).Concat(s switch
+    {
+        ReverseLoop r => new[] { r.IterationName, r.Counter, r.StartName }.Where(n => n is not null).Select(n => n!),
+        _ => [],
+    });
 }

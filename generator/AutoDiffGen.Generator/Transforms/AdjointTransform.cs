@@ -6,7 +6,11 @@ using static AutoDiffGen.Generator.IR.Build;
 
 namespace AutoDiffGen.Generator.Transforms;
 
-/// <summary>The output of the adjoint transform: declarations, forward sweep and reverse sweep.</summary>
+/// <summary>
+/// The output of the adjoint transform: declarations, forward sweep and reverse sweep. The caller
+/// sets <see cref="ResultAdjoint"/> to the seed between the sweeps, unless <see cref="Seeded"/>
+/// says the program does it itself (a fused final loop needs the seed before the loop runs).
+/// </summary>
 internal sealed record AdjointProgram(
     EquatableArray<Stmt> Declarations,
     EquatableArray<Stmt> Forward,
@@ -15,7 +19,8 @@ internal sealed record AdjointProgram(
     string? ResultAdjoint,
     bool UsesTape,
     bool UsesArena,
-    IReadOnlyDictionary<string, string> AdjointNames);
+    IReadOnlyDictionary<string, string> AdjointNames,
+    bool Seeded = false);
 
 /// <summary>
 /// Reverse mode, IR to IR, over structured single-exit code (after <see cref="JumpElimination"/>).
@@ -68,7 +73,11 @@ internal sealed class AdjointTransform
     /// <param name="parameters">The method's parameters.</param>
     /// <param name="parameterAdjoints">Adjoint names of the differentiable parameters.</param>
     /// <param name="names">Name scope of the method.</param>
-    public static AdjointProgram Apply(IReadOnlyList<Stmt> body, HashSet<string> active, IReadOnlyList<ParamInfo> parameters, IReadOnlyDictionary<string, string> parameterAdjoints, NameScope names)
+    /// <param name="seed">
+    /// Name of the result's adjoint given by the caller; when set, a final loop that only sums
+    /// into the result may be fused with its reverse (see <see cref="FusableSum"/>).
+    /// </param>
+    public static AdjointProgram Apply(IReadOnlyList<Stmt> body, HashSet<string> active, IReadOnlyList<ParamInfo> parameters, IReadOnlyDictionary<string, string> parameterAdjoints, NameScope names, string? seed = null)
     {
         var statements = body.ToList();
         var final = (Return)statements[statements.Count - 1];
@@ -122,13 +131,35 @@ internal sealed class AdjointTransform
         }
 
         transform.FindUntapedStores(statements);
-        reverse = transform.ReverseList(statements);
-        var forward = transform.ForwardList(statements);
-        var declarations = transform.Declarations(statements, parameters);
+        EquatableArray<Stmt> forward;
+        bool seeded = false;
+        if (seed is not null && active.Contains(result) && transform.FusableSum(statements, result) is { } fused)
+        {
+            // Forward sweep up to the loop, the seed straight into the sum's adjoint, the fused loop,
+            // the copy into the result; the reverse sweep then only undoes what came before the loop.
+            forward = transform.ForwardList(fused.Before)
+                .Append(new Assign(transform.Bar(fused.Sum), Double(seed)))
+                .Concat(transform.FusedLoop(fused.Loop))
+                .Concat(transform.ForwardList(fused.After))
+                .ToEquatableArray();
+            reverse = transform.ReverseList(fused.Before);
+            seeded = true;
+        }
+        else
+        {
+            reverse = transform.ReverseList(statements);
+            forward = transform.ForwardList(statements);
+        }
+
+        // Hoisted names the sweeps no longer mention (a fused loop's trip count, the result's adjoint).
+        var mentioned = new HashSet<string>(IrWalk.AllStatements(forward.Concat(reverse)).SelectMany(IrWalk.Mentions));
+        mentioned.UnionWith(transform._adjointNames.Values);
+        if (!seeded && active.Contains(result)) mentioned.Add(transform.Bar(result));
+        var declarations = transform.Declarations(statements, parameters).Where(d => d is not Hoist h || mentioned.Contains(h.Name) || h.Name == result).ToEquatableArray();
         var all = IrWalk.AllStatements(forward.Concat(reverse)).ToList();
         bool usesTape = all.Any(s => s is Push or ReverseLoop { TripCount: null } or RebindArray) || all.OfType<If>().Any(i => i.Condition is Popped);
         bool usesArena = all.Any(s => s is AllocateArray) || all.SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.Descendants).Any(e => e is ScratchSpan);
-        return new AdjointProgram(declarations, forward, reverse, result, active.Contains(result) ? transform.Bar(result) : null, usesTape, usesArena, transform._adjointNames);
+        return new AdjointProgram(declarations, forward, reverse, result, active.Contains(result) ? transform.Bar(result) : null, usesTape, usesArena, transform._adjointNames, seeded);
     }
 
     private bool IsActive(string name) => _active.Contains(name);
@@ -538,6 +569,75 @@ internal sealed class AdjointTransform
 
         chosen.Reverse();
         return chosen.Select(d => (Stmt)new Assign(d.Name, d.Init!));
+    }
+
+    // ---------------------------------------------------------------- fused final sum
+
+    /// <summary>
+    /// A body that ends <c>loop; result = s;</c>, where the loop only adds terms into s, has a
+    /// known adjoint of s during the whole loop: the seed. If, besides, nothing else carries a
+    /// derivative from one iteration into the next (every scalar the body assigns is declared in
+    /// it, it stores only into arrays it creates, and the loop's initialiser and step have no
+    /// reverse), the reverse of an iteration needs nothing from later iterations and can run right
+    /// after its forward: one pass instead of two, and nothing kept across iterations on the tape.
+    /// This is the shape of most objectives (a sum of terms), and what a hand-written gradient does.
+    /// </summary>
+    private (List<Stmt> Before, Loop Loop, List<Stmt> After, string Sum)? FusableSum(List<Stmt> statements, string result)
+    {
+        int last = statements.FindLastIndex(s => s is not Comment);
+        int previous = last <= 0 ? -1 : statements.FindLastIndex(last - 1, s => s is not Comment);
+        if (previous < 0 || statements[last] is not Assign { Value: VarRef { VarType: IrType.Double } sumRef } copy || copy.Name != result ||
+            statements[previous] is not Loop loop)
+        {
+            return null;
+        }
+
+        var sum = sumRef.Name;
+        if (!IsActive(sum) || IsTaped(sum) || HasReverse(loop.Init) || HasReverse(loop.Step) || IrWalk.ReadNames(loop.Condition).Contains(sum))
+        {
+            return null;
+        }
+
+        foreach (var s in IrWalk.AllStatements(loop.Init.Concat(loop.Step)))
+        {
+            if (IrWalk.AssignedScalar(s) == sum || IrWalk.OwnExpressions(s).SelectMany(IrWalk.ReadNames).Contains(sum)) return null;
+        }
+
+        var body = IrWalk.AllStatements(loop.Body).ToList();
+        var declared = new HashSet<string>(body.Select(s => s switch
+        {
+            Declare d => d.Name,
+            DeclareArray a => a.Name,
+            _ => null,
+        }).Where(n => n is not null).Select(n => n!));
+        foreach (var s in body)
+        {
+            var assigned = IrWalk.AssignedScalar(s);
+            bool isSumUpdate = assigned == sum && s is Assign { Value: Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarRef left } update } &&
+                left.Name == sum && !IrWalk.ReadNames(update.Right).Contains(sum);
+            bool readsSum = IrWalk.OwnExpressions(s).SelectMany(IrWalk.ReadNames).Contains(sum);
+            if ((assigned is not null && assigned != sum && !declared.Contains(assigned)) ||
+                (s is Store st && !declared.Contains(st.Array)) ||
+                (assigned == sum && !isSumUpdate) ||
+                (readsSum && !isSumUpdate))
+            {
+                return null;
+            }
+        }
+
+        return (statements.Take(previous).ToList(), loop, statements.Skip(previous + 1).ToList(), sum);
+    }
+
+    /// <summary>The loop with the reverse of each iteration run right after it (before the step).</summary>
+    private IEnumerable<Stmt> FusedLoop(Loop l)
+    {
+        foreach (var s in ForwardList(l.Init))
+        {
+            yield return s;
+        }
+
+        var body = ForwardList(l.Body).Concat(ReverseList(l.Body)).ToEquatableArray();
+        yield return l with { Init = EquatableArray<Stmt>.Empty, Body = body, Step = ForwardList(l.Step) };
     }
 
     // ---------------------------------------------------------------- forward sweep

@@ -32,7 +32,7 @@ internal static class DeadCodeElimination
         var (kept, _) = List(body, new HashSet<string>(liveAtExit), remove: true);
 
         // Declarations left without a use: hoisted ones, and those whose initialiser was dead.
-        var mentions = IrWalk.AllStatements(kept).SelectMany(Names).GroupBy(n => n).ToDictionary(g => g.Key, g => g.Count());
+        var mentions = IrWalk.AllStatements(kept).SelectMany(IrWalk.Mentions).GroupBy(n => n).ToDictionary(g => g.Key, g => g.Count());
         return Prune(kept, name => mentions.TryGetValue(name, out var c) ? c : 0);
     }
 
@@ -51,26 +51,6 @@ internal static class DeadCodeElimination
             _ => s,
         })
         .ToEquatableArray();
-
-    /// <summary>Every name a statement reads or writes, its own expressions and targets (not nested statements).</summary>
-    private static IEnumerable<string> Names(Stmt s) => IrWalk.OwnExpressions(s).SelectMany(IrWalk.ReadNames).Concat(Targets(s)).Concat(s switch
-    {
-        ReverseLoop r => new[] { r.IterationName, r.Counter, r.StartName }.Where(n => n is not null).Select(n => n!),
-        _ => [],
-    });
-
-    private static IEnumerable<string> Targets(Stmt s) => s switch
-    {
-        Declare d => [d.Name],
-        Assign a => [a.Name],
-        Accumulate a => [a.Name],
-        Store st => [st.Array],
-        AccumulateElement a => [a.Array],
-        AllocateArray a => new[] { a.Name, a.Shadow, a.HandleName }.Where(n => n is not null).Select(n => n!),
-        RebindArray r => new[] { r.Name, r.Shadow, r.HandleName }.Where(n => n is not null).Select(n => n!),
-        JvpCall j => [j.Target, j.TargetTangent],
-        _ => [],
-    };
 
     /// <summary>Walks <paramref name="body"/> backwards from the live set after it; returns the kept statements and the live set before.</summary>
     private static (List<Stmt> Kept, HashSet<string> LiveBefore) List(IReadOnlyList<Stmt> body, HashSet<string> liveAfter, bool remove)
@@ -190,7 +170,7 @@ internal static class DeadCodeElimination
                     // part of theirs, so those stay live.
                     IEnumerable<string> overwritten = s switch
                     {
-                        Declare or Assign or AllocateArray or RebindArray => Targets(s),
+                        Declare or Assign or AllocateArray or RebindArray => IrWalk.Targets(s),
                         _ => [],
                     };
                     live.ExceptWith(overwritten);

@@ -42,7 +42,7 @@ internal static class ForwardOverReverse
         ir.Add(new Comment("Reverse sweep: adjoints and their tangents flow from the result back to the inputs."));
         if (program.ResultAdjoint is not null)
         {
-            ir.Add(new Assign(program.ResultAdjoint, new VarRef(seed, IrType.Double)));
+            if (!program.Seeded) ir.Add(new Assign(program.ResultAdjoint, new VarRef(seed, IrType.Double)));
             ir.AddRange(program.Reverse);
             foreach (var p in differentiable.Where(p => p.Type == IrType.Double && firstOrderActive.Contains(p.Name)))
             {

@@ -174,6 +174,7 @@ namespace Snap
                 // double s = 0.0;
                 s = 0.0;
                 // for (int i = 0; i < n; ...)
+                s_bar = seed;
                 // int i = 0
                 i_2 = 0;
                 while (i_2 < n)
@@ -182,6 +183,11 @@ namespace Snap
                     t2 = prefix[i_2] * prefix[i_2];
                     t3 = t2 * w[0];
                     s = s + t3;
+                    t3_bar = s_bar;
+                    t2_bar = w[0] * t3_bar;
+                    t3_bar = 0.0;
+                    prefix_bar[i_2] += (prefix[i_2] + prefix[i_2]) * t2_bar;
+                    t2_bar = 0.0;
                     // i++
                     i_2 = i_2 + 1;
                 }
@@ -190,18 +196,6 @@ namespace Snap
                 double value = result;
 
                 // Reverse sweep: adjoints flow from the result back to the inputs.
-                result_bar = seed;
-                s_bar += result_bar;
-                result_bar = 0.0;
-                for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
-                {
-                    i_2 = start2 + iteration2;
-                    t3_bar = s_bar;
-                    t2_bar = w[0] * t3_bar;
-                    t3_bar = 0.0;
-                    prefix_bar[i_2] += (prefix[i_2] + prefix[i_2]) * t2_bar;
-                    t2_bar = 0.0;
-                }
                 s_bar = 0.0;
                 t_bar = prefix_bar[n - 1];
                 prefix_bar[n - 1] = 0.0;
@@ -329,8 +323,6 @@ namespace Snap
             try
             {
                 double result = 0.0;
-                double result_bar = 0.0;
-                double result_bar_dot = 0.0;
                 int n = 0;
                 global::System.Span<double> prefix = default;
                 global::System.Span<double> prefix_dot = default;
@@ -404,6 +396,8 @@ namespace Snap
                 // double s = 0.0;
                 s = 0.0;
                 // for (int i = 0; i < n; ...)
+                s_bar = seed;
+                s_bar_dot = dseed;
                 // int i = 0
                 i_2 = 0;
                 while (i_2 < n)
@@ -412,20 +406,6 @@ namespace Snap
                     t2 = prefix[i_2] * prefix[i_2];
                     t3 = t2 * w[0];
                     s = s + t3;
-                    // i++
-                    i_2 = i_2 + 1;
-                }
-                // return s;
-                result = s;
-                double value = result;
-                // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
-                result_bar = seed;
-                result_bar_dot = dseed;
-                s_bar_dot += result_bar_dot;
-                s_bar += result_bar;
-                for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
-                {
-                    i_2 = start2 + iteration2;
                     t3_bar = s_bar;
                     t3_bar_dot = s_bar_dot;
                     t2_bar = w[0] * t3_bar;
@@ -434,7 +414,13 @@ namespace Snap
                     double t4_dot = prefix_dot[i_2] + prefix_dot[i_2];
                     prefix_bar_dot[i_2] += t4_dot * t2_bar + t2_bar_dot * t4;
                     prefix_bar[i_2] += t4 * t2_bar;
+                    // i++
+                    i_2 = i_2 + 1;
                 }
+                // return s;
+                result = s;
+                double value = result;
+                // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                 t_bar = prefix_bar[n - 1];
                 t_bar_dot = prefix_bar_dot[n - 1];
                 prefix_bar[n - 1] = 0.0;

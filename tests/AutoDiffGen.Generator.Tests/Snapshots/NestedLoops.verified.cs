@@ -133,6 +133,7 @@ namespace Snap
                         // double total = 0.0;
                         total = 0.0;
                         // for (int i = 0; i < n; ...)
+                        total_bar = seed;
                         // int i = 0
                         i = 0;
                         while (i < n)
@@ -157,21 +158,6 @@ namespace Snap
                             x_i = x[i];
                             t2 = x_i * row;
                             total = total + t2;
-                            // i++
-                            i = i + 1;
-                        }
-                        // return total;
-                        result = total;
-                        double value = result;
-
-                        // Reverse sweep: adjoints flow from the result back to the inputs.
-                        result_bar = seed;
-                        total_bar += result_bar;
-                        result_bar = 0.0;
-                        for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
-                        {
-                            i = start2 + iteration2;
-                            x_i = x[i];
                             t2_bar = total_bar;
                             adj = t2_bar;
                             t2_bar = 0.0;
@@ -191,7 +177,14 @@ namespace Snap
                             }
                             row_bar = 0.0;
                             row = tape.PopDouble();
+                            // i++
+                            i = i + 1;
                         }
+                        // return total;
+                        result = total;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
                         total_bar = 0.0;
                         return value;
                     }
@@ -314,8 +307,6 @@ namespace Snap
                     try
                     {
                         double result = 0.0;
-                        double result_bar = 0.0;
-                        double result_bar_dot = 0.0;
                         int n = 0;
                         double total = 0.0;
                         double total_bar = 0.0;
@@ -349,6 +340,8 @@ namespace Snap
                         // double total = 0.0;
                         total = 0.0;
                         // for (int i = 0; i < n; ...)
+                        total_bar = seed;
+                        total_bar_dot = dseed;
                         // int i = 0
                         i = 0;
                         while (i < n)
@@ -379,27 +372,11 @@ namespace Snap
                             }
                             // total += x[i] * row;
                             double x_i2 = x[i];
+                            double x_i2_dot = dx[i];
                             x_i = x_i2;
+                            x_i_dot = x_i2_dot;
                             t2 = x_i * row;
                             total = total + t2;
-                            // i++
-                            i = i + 1;
-                        }
-                        // return total;
-                        result = total;
-                        double value = result;
-                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
-                        result_bar = seed;
-                        result_bar_dot = dseed;
-                        total_bar_dot += result_bar_dot;
-                        total_bar += result_bar;
-                        for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
-                        {
-                            i = start2 + iteration2;
-                            double x_i3 = x[i];
-                            double x_i3_dot = dx[i];
-                            x_i = x_i3;
-                            x_i_dot = x_i3_dot;
                             t2_bar = total_bar;
                             t2_bar_dot = total_bar_dot;
                             adj = t2_bar;
@@ -426,7 +403,13 @@ namespace Snap
                             row_bar_dot = 0.0;
                             row_dot = tape.PopDouble();
                             row = tape.PopDouble();
+                            // i++
+                            i = i + 1;
                         }
+                        // return total;
+                        result = total;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         return value;
                     }
                     catch (global::AutoDiffGen.CompilerServices.TapeFullException)
