@@ -526,4 +526,61 @@ public sealed class TransformTests
             Assert.Equal(0, tapeLeft);
         }
     }
+
+    [Fact]
+    public void AdjointTransform_FusesASumThatReachesTheResultThroughAConstantFactor()
+    {
+        // s = 0; for (...) { double u = sin(i * x); s = s + u * u; } double r = 3 * s; double q = r - x * x; return q;
+        var loop = new Loop(
+            LoopKind.While,
+            Block(new Declare("i", Int, C(0))),
+            Op(BinaryOp.Less, I("i"), I("n")),
+            Block(
+                new Declare("u", IrType.Double, new MathCall("Sin", EquatableArray.Of<Expr>(Mul(new IR.Convert(I("i"), IrType.Double), D("x"))), IrType.Double)),
+                new Assign("s", Add(D("s"), Mul(D("u"), D("u"))))),
+            Block(new Assign("i", Add(I("i"), C(1)))));
+        var body = Block(
+            new Declare("s", IrType.Double, C(0.0)),
+            loop,
+            new Declare("r", IrType.Double, Mul(C(3.0), D("s"))),
+            new Declare("q", IrType.Double, Op(BinaryOp.Subtract, D("r"), Mul(D("x"), D("x")))),
+            new Return(D("q")));
+        var program = SeededAdjointOf(body, "s", "i", "u", "r", "q");
+
+        Assert.True(program.Seeded);
+        Assert.Contains(program.Forward, st => st is Assign { Value: Binary { Op: BinaryOp.Multiply, Left: DoubleConst { Value: 3.0 }, Right: VarRef { Name: "seed" } } });
+        foreach (var (x, n) in new[] { (0.3, 0), (1.1, 7), (-0.8, 20) })
+        {
+            var (value, gradient, tapeLeft) = RunSeeded(program, x, n);
+            double expectedValue = -x * x, expectedGradient = -2 * x;
+            for (int i = 0; i < n; i++)
+            {
+                expectedValue += 3 * Math.Sin(i * x) * Math.Sin(i * x);
+                expectedGradient += 6 * Math.Sin(i * x) * Math.Cos(i * x) * i;
+            }
+
+            Assert.Equal(expectedValue, value, 12);
+            Assert.True(Relative(expectedGradient, gradient) < 1e-12, $"x={x}, n={n}: gradient {gradient} vs {expectedGradient}");
+            Assert.Equal(0, tapeLeft);
+        }
+    }
+
+    [Fact]
+    public void AdjointTransform_DoesNotFuseASumWhoseResultDependsOnItNonlinearly()
+    {
+        // s = 0; for (...) { s = s + x * i; } return s * s;
+        var loop = new Loop(
+            LoopKind.While,
+            Block(new Declare("i", Int, C(0))),
+            Op(BinaryOp.Less, I("i"), I("n")),
+            Block(new Assign("s", Add(D("s"), Mul(D("x"), new IR.Convert(I("i"), IrType.Double))))),
+            Block(new Assign("i", Add(I("i"), C(1)))));
+        var body = Block(new Declare("s", IrType.Double, C(0.0)), loop, new Return(Mul(D("s"), D("s"))));
+        var program = SeededAdjointOf(body, "s", "i");
+
+        Assert.False(program.Seeded);
+        var (value, gradient, _) = RunSeeded(program, 0.7, 5);
+        Assert.Equal(Math.Pow(0.7 * 10, 2), value, 12);
+        Assert.True(Relative(2 * 0.7 * 100, gradient) < 1e-12);
+    }
 }

@@ -75,7 +75,7 @@ internal sealed class AdjointTransform
     /// <param name="names">Name scope of the method.</param>
     /// <param name="seed">
     /// Name of the result's adjoint given by the caller; when set, a final loop that only sums
-    /// into the result may be fused with its reverse (see <see cref="FusableSum"/>).
+    /// into the result may be fused with its reverse (see <see cref="FusableSums"/>).
     /// </param>
     public static AdjointProgram Apply(IReadOnlyList<Stmt> body, HashSet<string> active, IReadOnlyList<ParamInfo> parameters, IReadOnlyDictionary<string, string> parameterAdjoints, NameScope names, string? seed = null)
     {
@@ -133,16 +133,19 @@ internal sealed class AdjointTransform
         transform.FindUntapedStores(statements);
         EquatableArray<Stmt> forward;
         bool seeded = false;
-        if (seed is not null && active.Contains(result) && transform.FusableSum(statements, result) is { } fused)
+        var fused = seed is not null && active.Contains(result) ? transform.FusableSums(statements, result) : [];
+        if (fused.Count > 0)
         {
-            // Forward sweep up to the loop, the seed straight into the sum's adjoint, the fused loop,
-            // the copy into the result; the reverse sweep then only undoes what came before the loop.
-            forward = transform.ForwardList(fused.Before)
-                .Append(new Assign(transform.Bar(fused.Sum), Double(seed)))
-                .Concat(transform.FusedLoop(fused.Loop))
-                .Concat(transform.ForwardList(fused.After))
+            // The seed, times the sum's coefficient in the result, goes straight into the sum's
+            // adjoint before its loop, which runs each iteration's reverse right after it. The
+            // reverse sweep skips fused loops; what it adds to their sums' adjoints is never read.
+            forward = statements.SelectMany(s => fused.TryGetValue(s, out var sum)
+                    ? transform.FusedLoop((Loop)s).Prepend(new Assign(transform.Bar(sum.Sum), sum.Coefficient == 1.0 ? Double(seed!) : Mul(D(sum.Coefficient), Double(seed!))))
+                    : transform.ForwardList([s]))
                 .ToEquatableArray();
-            reverse = transform.ReverseList(fused.Before);
+            reverse = transform.ReverseList(statements.Where(s => !fused.ContainsKey(s)))
+                .Prepend(new Assign(transform.Bar(result), Double(seed!)))
+                .ToEquatableArray();
             seeded = true;
         }
         else
@@ -571,36 +574,45 @@ internal sealed class AdjointTransform
         return chosen.Select(d => (Stmt)new Assign(d.Name, d.Init!));
     }
 
-    // ---------------------------------------------------------------- fused final sum
+    // ---------------------------------------------------------------- loops fused with their reverse
+
+    /// <summary>The top-level loops that can be fused (see <see cref="FusableSumAt"/>), with their sums and coefficients.</summary>
+    private Dictionary<Stmt, (string Sum, double Coefficient)> FusableSums(List<Stmt> statements, string result)
+    {
+        var fused = new Dictionary<Stmt, (string, double)>(ReferenceComparer<Stmt>.Instance);
+        for (int k = 0; k < statements.Count; k++)
+        {
+            if (statements[k] is Loop loop && FusableSumAt(statements, k, loop, result) is { } sum)
+            {
+                fused[loop] = sum;
+            }
+        }
+
+        return fused;
+    }
 
     /// <summary>
-    /// A body that ends <c>loop; result = s;</c>, where the loop only adds terms into s, has a
-    /// known adjoint of s during the whole loop: the seed. If, besides, nothing else carries a
-    /// derivative from one iteration into the next (every scalar the body assigns is declared in
-    /// it, it stores only into arrays it creates, and the loop's initialiser and step have no
-    /// reverse), the reverse of an iteration needs nothing from later iterations and can run right
-    /// after its forward: one pass instead of two, and nothing kept across iterations on the tape.
-    /// This is the shape of most objectives (a sum of terms), and what a hand-written gradient does.
+    /// A top-level loop that only adds terms into a scalar s, where s reaches the result only
+    /// through sums and constant factors (<c>result = c * s + ...</c>), has a known adjoint of s
+    /// during the whole loop: c times the seed. If, besides, nothing else carries a derivative from
+    /// one iteration into the next, the reverse of an iteration needs nothing from later iterations
+    /// and runs right after its forward: one pass instead of two, nothing kept across iterations on
+    /// the tape. Most objectives have this shape (a sum of terms plus a few extra terms).
     /// </summary>
-    private (List<Stmt> Before, Loop Loop, List<Stmt> After, string Sum)? FusableSum(List<Stmt> statements, string result)
+    /// <remarks>
+    /// Nothing carries over when every scalar the body assigns (but s) is declared in the body and
+    /// every array it stores into is created in the body or refilled by a fill loop before the
+    /// body touches it otherwise. The loop's initialiser and step have no reverse. s starts with a
+    /// constant before the loop and is read nowhere else. Statements after the loop write nothing
+    /// the loop reads and read nothing the loop writes but s: their reverse would otherwise add to
+    /// or clear adjoints the fused loop has already consumed.
+    /// </remarks>
+    /// <returns>The loop's sum and its coefficient in the result when the loop at <paramref name="index"/> can be fused; else null.</returns>
+    private (string Sum, double Coefficient)? FusableSumAt(List<Stmt> statements, int index, Loop loop, string result)
     {
-        int last = statements.FindLastIndex(s => s is not Comment);
-        int previous = last <= 0 ? -1 : statements.FindLastIndex(last - 1, s => s is not Comment);
-        if (previous < 0 || statements[last] is not Assign { Value: VarRef { VarType: IrType.Double } sumRef } copy || copy.Name != result ||
-            statements[previous] is not Loop loop)
+        if (HasReverse(loop.Init) || HasReverse(loop.Step))
         {
             return null;
-        }
-
-        var sum = sumRef.Name;
-        if (!IsActive(sum) || IsTaped(sum) || HasReverse(loop.Init) || HasReverse(loop.Step) || IrWalk.ReadNames(loop.Condition).Contains(sum))
-        {
-            return null;
-        }
-
-        foreach (var s in IrWalk.AllStatements(loop.Init.Concat(loop.Step)))
-        {
-            if (IrWalk.AssignedScalar(s) == sum || IrWalk.OwnExpressions(s).SelectMany(IrWalk.ReadNames).Contains(sum)) return null;
         }
 
         var body = IrWalk.AllStatements(loop.Body).ToList();
@@ -610,22 +622,133 @@ internal sealed class AdjointTransform
             DeclareArray a => a.Name,
             _ => null,
         }).Where(n => n is not null).Select(n => n!));
+
+        // The sum: the one scalar the body assigns without declaring it.
+        var carried = body.Select(IrWalk.AssignedScalar).Where(n => n is not null && !declared.Contains(n)).Distinct().ToList();
+        if (carried.Count != 1 || !IsActive(carried[0]!) || IsTaped(carried[0]!))
+        {
+            return null;
+        }
+
+        var sum = carried[0]!;
         foreach (var s in body)
         {
-            var assigned = IrWalk.AssignedScalar(s);
-            bool isSumUpdate = assigned == sum && s is Assign { Value: Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarRef left } update } &&
-                left.Name == sum && !IrWalk.ReadNames(update.Right).Contains(sum);
-            bool readsSum = IrWalk.OwnExpressions(s).SelectMany(IrWalk.ReadNames).Contains(sum);
-            if ((assigned is not null && assigned != sum && !declared.Contains(assigned)) ||
-                (s is Store st && !declared.Contains(st.Array)) ||
-                (assigned == sum && !isSumUpdate) ||
-                (readsSum && !isSumUpdate))
+            bool isUpdate = IrWalk.AssignedScalar(s) == sum;
+            if (isUpdate && (s is not Assign { Value: Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarRef left } update } || left.Name != sum ||
+                IrWalk.ReadNames(update.Right).Contains(sum)))
+            {
+                return null;
+            }
+
+            if (!isUpdate && IrWalk.OwnExpressions(s).SelectMany(IrWalk.ReadNames).Contains(sum))
             {
                 return null;
             }
         }
 
-        return (statements.Take(previous).ToList(), loop, statements.Skip(previous + 1).ToList(), sum);
+        if (IrWalk.ReadNames(loop.Condition).Contains(sum) ||
+            IrWalk.AllStatements(loop.Init.Concat(loop.Step)).Any(s => IrWalk.Mentions(s).Contains(sum)) ||
+            !StoresOnlyIntoFreshArrays(loop.Body, declared))
+        {
+            return null;
+        }
+
+        // Before the loop: s is set to constants and not read.
+        var before = IrWalk.AllStatements(statements.Take(index)).ToList();
+        if (!before.Any(s => IrWalk.AssignedScalar(s) == sum) ||
+            before.Any(s => (IrWalk.AssignedScalar(s) == sum && IrWalk.OwnExpressions(s).Any(e => IrWalk.DerivativeSources(e).Any())) ||
+                            (IrWalk.AssignedScalar(s) != sum && IrWalk.OwnExpressions(s).SelectMany(IrWalk.ReadNames).Contains(sum))))
+        {
+            return null;
+        }
+
+        // After the loop: s flows into the result through sums and constant factors only.
+        var loopReads = new HashSet<string>(IrWalk.AllStatements([loop]).SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.ReadNames));
+        var loopWrites = new HashSet<string>(IrWalk.AllStatements([loop]).SelectMany(IrWalk.Targets));
+        var coefficients = new Dictionary<string, double> { [sum] = 1.0 };
+        foreach (var s in statements.Skip(index + 1))
+        {
+            var nested = IrWalk.AllStatements([s]).ToList();
+            var reads = new HashSet<string>(nested.SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.ReadNames));
+            var writes = new HashSet<string>(nested.SelectMany(IrWalk.Targets));
+            if (writes.Overlaps(loopReads) || writes.Overlaps(coefficients.Keys) || reads.Overlaps(loopWrites.Where(n => !coefficients.ContainsKey(n))))
+            {
+                return null;
+            }
+
+            if (!reads.Overlaps(coefficients.Keys))
+            {
+                continue;
+            }
+
+            if (s is not (Declare { Init: { } } or Assign) || LinearCoefficient(IrWalk.OwnExpressions(s).Single(), coefficients) is not { } c)
+            {
+                return null;
+            }
+
+            coefficients[IrWalk.AssignedScalar(s)!] = c;
+        }
+
+        return coefficients.TryGetValue(result, out var coefficient) ? (sum, coefficient) : null;
+    }
+
+    /// <summary>
+    /// d value / d sum when <paramref name="value"/> is a copy, sum, difference, negation or constant
+    /// multiple of exactly one name with a known coefficient and reads no other such name; else null.
+    /// </summary>
+    private static double? LinearCoefficient(Expr value, Dictionary<string, double> coefficients)
+    {
+        double? Of(Expr e) => e is VarRef v && coefficients.TryGetValue(v.Name, out var c) ? c : null;
+        bool Free(Expr e) => !IrWalk.ReadNames(e).Any(coefficients.ContainsKey);
+        return value switch
+        {
+            VarRef => Of(value),
+            Unary { Op: UnaryOp.Negate } u => -Of(u.Operand),
+            Binary { Op: BinaryOp.Add } b when Free(b.Right) => Of(b.Left),
+            Binary { Op: BinaryOp.Add } b when Free(b.Left) => Of(b.Right),
+            Binary { Op: BinaryOp.Subtract } b when Free(b.Right) => Of(b.Left),
+            Binary { Op: BinaryOp.Subtract } b when Free(b.Left) => -Of(b.Right),
+            Binary { Op: BinaryOp.Multiply, Right: DoubleConst c } b => Of(b.Left) * c.Value,
+            Binary { Op: BinaryOp.Multiply, Left: DoubleConst c } b => Of(b.Right) * c.Value,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// True when every array <paramref name="body"/> stores into is created in it or refilled in
+    /// it before each use (see <see cref="RefilledBeforeUse"/>).
+    /// </summary>
+    private bool StoresOnlyIntoFreshArrays(EquatableArray<Stmt> body, HashSet<string> declared) =>
+        IrWalk.AllStatements(body).OfType<Store>().Select(st => st.Array).Where(a => !declared.Contains(a)).Distinct()
+            .All(array => _arrayLengths.ContainsKey(array) && RefilledBeforeUse(body, array));
+
+    /// <summary>
+    /// True when, in <paramref name="body"/>, the first statement that touches
+    /// <paramref name="array"/> is a fill loop overwriting it whole, or is the only statement that
+    /// touches it and is a loop whose body refills it before each use: then no value of the array
+    /// lives from one run of <paramref name="body"/> into the next.
+    /// </summary>
+    private bool RefilledBeforeUse(EquatableArray<Stmt> body, string array)
+    {
+        var touching = body.Where(s => IrWalk.AllStatements([s]).SelectMany(IrWalk.Mentions).Contains(array)).ToList();
+        if (touching.Count == 0)
+        {
+            return true;
+        }
+
+        if (touching[0] is not Loop first)
+        {
+            return false;
+        }
+
+        if (FilledArray(first) == array)
+        {
+            return true;
+        }
+
+        return touching.Count == 1 && !IrWalk.ReadNames(first.Condition).Contains(array) &&
+            !IrWalk.AllStatements(first.Init.Concat(first.Step)).SelectMany(IrWalk.Mentions).Contains(array) &&
+            RefilledBeforeUse(first.Body, array);
     }
 
     /// <summary>The loop with the reverse of each iteration run right after it (before the step).</summary>

@@ -136,7 +136,6 @@ namespace Snap
                 index = index + 1;
             }
             // foreach (u in w)
-            sum_bar = seed;
             index2 = 0;
             while (index2 < w.Length)
             {
@@ -145,13 +144,6 @@ namespace Snap
                 // sum += Math.Exp(u);
                 t2 = global::System.Math.Exp(u);
                 sum = sum + t2;
-                t2_bar = sum_bar;
-                u_bar = t2 * t2_bar;
-                t2_bar = 0.0;
-                w_index2_bar = u_bar;
-                u_bar = 0.0;
-                gradW[index2] += w_index2_bar;
-                w_index2_bar = 0.0;
                 index2 = index2 + 1;
             }
             // return sum;
@@ -159,6 +151,23 @@ namespace Snap
             double value = result;
 
             // Reverse sweep: adjoints flow from the result back to the inputs.
+            result_bar = seed;
+            sum_bar += result_bar;
+            result_bar = 0.0;
+            for (int iteration2 = global::System.Math.Max(0, w.Length) - 1, start2 = 0; iteration2 >= 0; iteration2--)
+            {
+                index2 = start2 + iteration2;
+                w_index2 = w[index2];
+                u = w_index2;
+                t2 = global::System.Math.Exp(u);
+                t2_bar = sum_bar;
+                u_bar = t2 * t2_bar;
+                t2_bar = 0.0;
+                w_index2_bar = u_bar;
+                u_bar = 0.0;
+                gradW[index2] += w_index2_bar;
+                w_index2_bar = 0.0;
+            }
             for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
             {
                 index = start + iteration;
@@ -293,6 +302,8 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dgradX.Length, "dgradX", "x");
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(w.Length, dgradW.Length, "dgradW", "w");
             double result = 0.0;
+            double result_bar = 0.0;
+            double result_bar_dot = 0.0;
             double sum = 0.0;
             double sum_bar = 0.0;
             double sum_bar_dot = 0.0;
@@ -337,21 +348,36 @@ namespace Snap
                 index = index + 1;
             }
             // foreach (u in w)
-            sum_bar = seed;
-            sum_bar_dot = dseed;
             index2 = 0;
             while (index2 < w.Length)
             {
                 double w_index22 = w[index2];
-                double w_index22_dot = dw[index2];
                 w_index2 = w_index22;
-                w_index2_dot = w_index22_dot;
                 u = w_index2;
-                u_dot = w_index2_dot;
                 // sum += Math.Exp(u);
                 t2 = global::System.Math.Exp(u);
-                t2_dot = u_dot * t2;
                 sum = sum + t2;
+                index2 = index2 + 1;
+            }
+            // return sum;
+            result = sum;
+            double value = result;
+            // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+            result_bar = seed;
+            result_bar_dot = dseed;
+            sum_bar_dot += result_bar_dot;
+            sum_bar += result_bar;
+            for (int iteration2 = global::System.Math.Max(0, w.Length) - 1, start2 = 0; iteration2 >= 0; iteration2--)
+            {
+                index2 = start2 + iteration2;
+                double w_index23 = w[index2];
+                double w_index23_dot = dw[index2];
+                w_index2 = w_index23;
+                w_index2_dot = w_index23_dot;
+                u = w_index2;
+                u_dot = w_index2_dot;
+                t2 = global::System.Math.Exp(u);
+                t2_dot = u_dot * t2;
                 t2_bar = sum_bar;
                 t2_bar_dot = sum_bar_dot;
                 u_bar = t2 * t2_bar;
@@ -360,12 +386,7 @@ namespace Snap
                 w_index2_bar_dot = u_bar_dot;
                 dgradW[index2] += w_index2_bar_dot;
                 gradW[index2] += w_index2_bar;
-                index2 = index2 + 1;
             }
-            // return sum;
-            result = sum;
-            double value = result;
-            // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
             for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
             {
                 index = start + iteration;

@@ -196,6 +196,9 @@ namespace Snap
                 double value = result;
 
                 // Reverse sweep: adjoints flow from the result back to the inputs.
+                result_bar = seed;
+                s_bar += result_bar;
+                result_bar = 0.0;
                 s_bar = 0.0;
                 t_bar = prefix_bar[n - 1];
                 prefix_bar[n - 1] = 0.0;

@@ -185,6 +185,9 @@ namespace Snap
                         double value = result;
 
                         // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        total_bar += result_bar;
+                        result_bar = 0.0;
                         total_bar = 0.0;
                         return value;
                     }
