@@ -8,9 +8,9 @@
 //   double ValueHessian(double[] x, Span<double> hessian)                    // dense N x N
 //
 // NewtonCgMinimizer (trust-region Newton-CG) solves each Newton system H p = -g approximately by
-// conjugate gradients using only Hvp, so the Hessian is never formed. This program minimises the extended Rosenbrock function
-// (n = 10,000) and an L2-regularised logistic-regression loss, prints the iterations, checks the
-// solutions and exits with 1 if either check fails.
+// conjugate gradients using only Hvp, so the Hessian is never formed. This program minimises the
+// extended Rosenbrock function (n = 10,000) and an L2-regularised logistic-regression loss, prints
+// the iterations, checks the solutions and exits with 1 if either check fails.
 
 using System;
 using System.Diagnostics;
