@@ -56,7 +56,8 @@ public sealed partial class DifferentiableGenerator
                 reserved,
                 HintName(method),
                 diagnostics.ToEquatableArray(),
-                method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name);
+                method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + method.Name,
+                Lowerer.IsVectorValued(method) ? method.Parameters[method.Parameters.Length - 1].Name : null);
             return new ParsedMethod(model, calls.ToEquatableArray());
         }
 
@@ -89,7 +90,8 @@ public sealed partial class DifferentiableGenerator
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericNotSupported, nameLocation, method.Name));
             }
 
-            if (method.ReturnType.SpecialType != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly)
+            bool vectorValued = Lowerer.IsVectorValued(method);
+            if (!vectorValued && (method.ReturnType.SpecialType != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReturnTypeNotDouble, syntax.ReturnType.GetLocation(), method.Name, method.ReturnType.ToDisplayString()));
             }
@@ -105,13 +107,13 @@ public sealed partial class DifferentiableGenerator
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter, location, p.Name, "is a params array"));
                 }
-                else if (p.Type is INamedTypeSymbol { IsGenericType: true } named && named.ConstructedFrom.ToDisplayString() == "System.Span<T>")
+                else if (p.Type is INamedTypeSymbol { IsGenericType: true } named && named.ConstructedFrom.ToDisplayString() == "System.Span<T>" && !Lowerer.IsVectorOutput(p))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter, location, p.Name, "is a writable Span (inputs are read-only; use ReadOnlySpan<double>)"));
                 }
             }
 
-            foreach (var suffix in new[] { "Jvp", "Gradient", "Pullback" })
+            foreach (var suffix in vectorValued ? VectorCompanionSuffixes : CompanionSuffixes)
             {
                 var name = method.Name + suffix;
                 if (method.ContainingType is { } containing && containing.GetMembers(name).Any(m => !m.IsImplicitlyDeclared))
@@ -120,6 +122,12 @@ public sealed partial class DifferentiableGenerator
                 }
             }
         }
+
+        /// <summary>Name suffixes of the companions of a method returning double.</summary>
+        private static readonly string[] CompanionSuffixes = ["Jvp", "Gradient", "Pullback", "Hvp", "Hessian", "PullbackJvp"];
+
+        /// <summary>Name suffixes of the companions of a vector-valued method.</summary>
+        private static readonly string[] VectorCompanionSuffixes = ["Jvp", "Vjp", "Jacobian"];
 
         private static string TypeKeyword(INamedTypeSymbol type) => type switch
         {

@@ -10,8 +10,10 @@ using Microsoft.CodeAnalysis;
 namespace AutoDiffGen.Generator;
 
 /// <summary>
-/// Emits forward-mode (<c>MJvp</c>) and reverse-mode (<c>MGradient</c>, <c>MPullback</c>) companions
-/// for every static method of a partial type marked <c>[AutoDiffGen.Differentiable]</c>.
+/// Emits companions for every static method of a partial type marked
+/// <c>[AutoDiffGen.Differentiable]</c>: for a method returning double, forward mode (<c>MJvp</c>),
+/// reverse mode (<c>MGradient</c>, <c>MPullback</c>) and second order (<c>MHvp</c>, <c>MHessian</c>,
+/// <c>MPullbackJvp</c>); for a vector-valued method, <c>MJvp</c>, <c>MVjp</c> and <c>MJacobian</c>.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class DifferentiableGenerator : IIncrementalGenerator
@@ -79,7 +81,7 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
     private static GeneratedSource Emit(MethodModel model, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return new GeneratedSource(model.HintName, CompanionEmitter.Emit(model));
+        return new GeneratedSource(model.HintName, model.Output is null ? CompanionEmitter.Emit(model) : VectorCompanionEmitter.Emit(model));
     }
 
     /// <summary>A method, the methods it calls, and whether it has errors. Must stay equatable.</summary>

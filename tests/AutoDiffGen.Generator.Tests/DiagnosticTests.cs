@@ -271,6 +271,21 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void ADG0011_RefLocal() => AssertDiagnostics("ADG0011", """
+        public static partial class Bad
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                double[] a = new double[2];
+                ref double [|r = ref a[0]|];
+                r = x * x;
+                return a[0];
+            }
+        }
+        """);
+
+    [Fact]
     public void ADG0012_LocalArrayAliased() => AssertDiagnostics("ADG0012", """
         public static partial class Bad
         {
@@ -354,6 +369,21 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void ADG0016_SecondOrderCompanionNameTaken() => AssertDiagnostics("ADG0016", """
+        public static partial class Bad
+        {
+            [Differentiable]
+            public static double [|F|](double x) => x * x;
+
+            public static double FHvp(double x, double v, out double hv)
+            {
+                hv = 2.0 * v;
+                return x * x;
+            }
+        }
+        """);
+
+    [Fact]
     public void ADG0017_CalleeHasErrors() => AssertDiagnostics(
         """
         public static partial class Bad
@@ -397,6 +427,86 @@ public sealed class DiagnosticTests
             i => i == 2 ? "ADG0017" : "ADG0006");
         var message = run.AdgDiagnostics.Single(d => d.Id == "ADG0017").GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("'Step'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADG0018_CallOfVectorValuedMethod() => AssertDiagnostics(
+        "ADG0018",
+        """
+        public static partial class Bad
+        {
+            [Differentiable]
+            public static void Residuals(double x, Span<double> result)
+            {
+                result[0] = x - 1.0;
+                result[1] = x * x;
+            }
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                double[] r = new double[2];
+                [|Residuals(x, r)|];
+                return r[0] * r[1];
+            }
+
+            [Differentiable]
+            public static void G(double x, Span<double> result)
+            {
+                [|Residuals(x, result)|];
+                result[0] += x;
+            }
+        }
+        """,
+        "Diag.Bad.Residuals.g.cs");
+
+    [Fact]
+    public void ADG0019_ResultSpanReassigned() => AssertDiagnostics("ADG0019", """
+        public static partial class Bad
+        {
+            [Differentiable]
+            public static void F(double x, Span<double> result)
+            {
+                [|result = new double[2]|];
+                result[0] = x;
+            }
+        }
+        """);
+
+    [Fact]
+    public void VectorValuedShapesGetTheDiagnosticsOfTheirConstructs()
+    {
+        var ids = new[] { "ADG0004", "ADG0004", "ADG0005", "ADG0016", "ADG0009", "ADG0006", "ADG0006" };
+        AssertDiagnostics(
+            """
+            public static partial class Bad
+            {
+                // void without a result span; a Span<double> that is not the last parameter.
+                [Differentiable]
+                public static [|void|] NoSpan(double x, double[] y) { }
+
+                [Differentiable]
+                public static [|void|] NotLast(Span<double> [|result|], double x) { }
+
+                [Differentiable]
+                public static void [|Taken|](double x, Span<double> result) => result[0] = x;
+
+                public static void TakenVjp() { }
+
+                [Differentiable]
+                public static void Writes(double[] a, Span<double> result)
+                {
+                    [|a[0] = 1.0|];
+                    result[0] = a[0];
+                    [|result.Clear()|];
+                    [|foreach (ref double v in result)
+                    {
+                        v = 2.0;
+                    }|]
+                }
+            }
+            """,
+            i => ids[i]);
     }
 
     [Fact]

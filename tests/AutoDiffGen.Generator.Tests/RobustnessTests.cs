@@ -326,6 +326,55 @@ public sealed class RobustnessTests
                 return y;
             }
             """),
+        ["VectorValuedMisuse"] = Odd("""
+            [Differentiable]
+            public static void CallsItself(double x, Span<double> result)
+            {
+                result[0] = x;
+                CallsItself(x * 0.5, result);
+            }
+
+            [Differentiable]
+            public static void Reassigns(double x, double[] other, Span<double> result)
+            {
+                result = other;
+                result[0] = x;
+            }
+
+            [Differentiable]
+            public static void Fills(double x, Span<double> result)
+            {
+                result.Fill(x);
+                Span<double> alias = result;
+                alias[0] = x;
+            }
+
+            [Differentiable]
+            public static void ParamsSpan(double x, params Span<double> result) => result[0] = x;
+
+            [Differentiable]
+            public static void RefSpan(double x, ref Span<double> result) => result[0] = x;
+
+            [Differentiable]
+            public static void IntSpan(double x, Span<int> result) => result[0] = (int)x;
+
+            [Differentiable]
+            public static double ReturnsAndWrites(double x, Span<double> result)
+            {
+                result[0] = x;
+                return x;
+            }
+
+            [Differentiable]
+            public static void RefElement(double x, Span<double> result)
+            {
+                ref double first = ref result[0];
+                first = x;
+            }
+
+            [Differentiable]
+            public static void ReturnsValueTuple(double x, Span<double> result) => result[0] = Math.Max(x, 0.0) switch { > 1.0 => 1.0, _ => x };
+            """),
     };
 
     /// <summary>Inputs inside the supported language, in odd places or shapes: companions must compile.</summary>
@@ -407,6 +456,62 @@ public sealed class RobustnessTests
                 return discard * x;
             }
             """),
+        ["VectorValuedShapes"] = """
+            namespace Robust;
+
+            public partial record struct OddVectors
+            {
+                [Differentiable]
+                public static void ExpressionBodied(double x, Span<double> result) => result[0] = x * x;
+
+                [Differentiable]
+                public static void Empty(double x, Span<double> result)
+                {
+                }
+
+                [Differentiable]
+                public static void NothingDifferentiable([NoDerivative] double x, int n, Span<double> result)
+                {
+                    for (int i = 0; i < n && i < result.Length; i++)
+                    {
+                        result[i] = x * i;
+                    }
+                }
+
+                [Differentiable]
+                public static void Clashes(double[] jacobian, double cotangent, double resultTangent, double rows, double unit, scoped Span<double> r)
+                {
+                    int i = 0;
+                    foreach (double v in r)
+                    {
+                        r[i] = v + jacobian[i % jacobian.Length] * cotangent;
+                        r[i]++;
+                        r[i] -= resultTangent * rows;
+                        r[i] *= i % 2 == 0 ? unit : -unit;
+                        i++;
+                    }
+
+                    for (int k = 0; k < r.Length; k++)
+                    {
+                        for (int m = 0; m < r.Length; m++)
+                        {
+                            if (m > k)
+                            {
+                                return;
+                            }
+
+                            r[k] += Math.Sin(r[m]);
+                        }
+                    }
+                }
+
+                [Differentiable]
+                internal static void Internal(ReadOnlySpan<double> x, Span<double> result) => result[0] = Scalar(x[0]) + result[0];
+
+                [Differentiable]
+                private static double Scalar(double v) => Math.Exp(v);
+            }
+            """,
         ["NoParametersAndIntParameters"] = Odd("""
             [Differentiable]
             public static double Constant() => Math.PI;
@@ -570,13 +675,16 @@ public sealed class RobustnessTests
             d.Location.GetLineSpan().Path == method.SyntaxTree.FilePath &&
             method.Span.Contains(d.Location.SourceSpan));
 
-    /// <summary>Companions exist when the output compilation has a member named <c>NameGradient</c> in the method's type.</summary>
+    /// <summary>
+    /// Companions exist when the output compilation has a member named <c>NameGradient</c> (<c>NameJacobian</c>
+    /// for a method returning void) in the method's type.
+    /// </summary>
     private static bool HasCompanions(GeneratorRun run, MethodDeclarationSyntax method)
     {
         var model = run.Output.GetSemanticModel(run.Output.SyntaxTrees.First(t => t.FilePath == method.SyntaxTree.FilePath));
         var symbol = model.GetDeclaredSymbol(method);
         Assert.NotNull(symbol);
-        return symbol.ContainingType.GetMembers(symbol.Name + "Gradient").OfType<IMethodSymbol>()
+        return symbol.ContainingType.GetMembers(symbol.Name + (symbol is IMethodSymbol { ReturnsVoid: true } ? "Jacobian" : "Gradient")).OfType<IMethodSymbol>()
             .Any(m => m.DeclaringSyntaxReferences.Any(r => !run.Input.SyntaxTrees.Contains(r.SyntaxTree)));
     }
 }

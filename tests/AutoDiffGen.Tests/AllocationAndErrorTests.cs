@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Xunit;
 using Xunit.Sdk;
 using static AutoDiffGen.Tests.NumericalChecks;
@@ -56,6 +57,77 @@ public class AllocationTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
     }
+
+    [Fact]
+    public void SteadyStateHvpAndHessianCallsAllocateNothing()
+    {
+        var random = new Random(804);
+        var x = random.Uniform(8, -1.0, 1.0);
+        var v = Direction(random, 8);
+        var hv = new double[8];
+        var x4 = random.Uniform(4, -0.8, 0.8);
+        var v4 = Direction(random, 4);
+        var hv4 = new double[4];
+        var u0 = random.Uniform(12, -1.0, 1.0);
+        var du0 = Direction(random, 12);
+        var hu0 = new double[12];
+        var w = random.Uniform(8, 0.5, 1.5);
+        var hessian5 = new double[25];
+        var hessian8 = new double[64];
+        var hessian9 = new double[81];
+        var (alphas, means, icf, points) = AutoDiffGen.Benchmarks.Ad.Gmm.Data(3, 4, 10, seed: 806);
+        var va = Direction(random, alphas.Length);
+        var vm = Direction(random, means.Length);
+        var vq = Direction(random, icf.Length);
+        var ha = new double[alphas.Length];
+        var hm = new double[means.Length];
+        var hq = new double[icf.Length];
+
+        // Loops with local arrays, arrays re-created inside loops, nested loops, calls (chains of
+        // calls, local arrays as arguments, inactive array arguments), data-dependent trips. Each
+        // call is measured on its own, so that a failure names the companions that allocate.
+        var calls = new (string Name, Action Call)[]
+        {
+            ("Arrays.LocalArrayHvp", () => Arrays.LocalArrayHvp(x, v, hv)),
+            ("Arrays.ArrayRecreatedInLoopHvp", () => Arrays.ArrayRecreatedInLoopHvp(x, v, hv)),
+            ("Arrays.DiffusionHvp", () => Arrays.DiffusionHvp(u0, 0.2, 20, du0, 1.0, hu0, out _)),
+            ("Loops.NestedBreakContinueHvp", () => Loops.NestedBreakContinueHvp(x, v, hv)),
+            ("Calls.AliasingHvp", () => Calls.AliasingHvp(x, 0.5, v, 1.0, hv, out _)),
+            ("Calls.OtherTypeHvp", () => Calls.OtherTypeHvp(x, w, 1.5, v, 1.0, hv, out _)),
+            ("Calls.InactiveArrayArgumentsHvp", () => Calls.InactiveArrayArgumentsHvp(x, w, 3, v, hv)),
+            ("ClosedForms.LogSumExpHvp", () => ClosedForms.LogSumExpHvp(x, v, hv)),
+            ("ClosedForms.NewtonSqrtHvp", () => ClosedForms.NewtonSqrtHvp(7.0, 1.0, out _)),
+            ("SecondOrderConstructs.LevelAHvp", () => SecondOrderConstructs.LevelAHvp(x4, 0.3, v4, 1.0, hv4, out _)),
+            ("SecondOrderConstructs.AllLoopsHvp", () => SecondOrderConstructs.AllLoopsHvp(x, 0.7, v, 1.0, hv, out _)),
+            ("Gmm.ObjectiveHvp", () => AutoDiffGen.Benchmarks.Ad.Gmm.ObjectiveHvp(alphas, means, icf, points, 1.0, 0, 3, 4, va, vm, vq, ha, hm, hq)),
+            ("SecondOrderConstructs.LevelAHessian", () => SecondOrderConstructs.LevelAHessian(x4, 0.3, hessian5)),
+            ("Arrays.ArrayRecreatedInLoopHessian", () => Arrays.ArrayRecreatedInLoopHessian(x, hessian8)),
+            ("Calls.OtherTypeHessian", () => Calls.OtherTypeHessian(x, w, 1.5, hessian9)),
+        };
+
+        var failures = new List<string>();
+        foreach (var (name, call) in calls)
+        {
+            for (int i = 0; i < Warmup; i++)
+            {
+                call();
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Repetitions; i++)
+            {
+                call();
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (allocated != 0)
+            {
+                failures.Add($"{name}: {allocated / Repetitions} bytes per call");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
+    }
 }
 
 public class TripCountMemoryTests
@@ -84,6 +156,14 @@ public class TripCountMemoryTests
         Calls.InactiveArrayArgumentsGradient(x, a, 2000, g);
         long afterGradient = GC.GetAllocatedBytesForCurrentThread();
         Assert.True(afterGradient - afterJvp < 2000L * 500 * sizeof(double) / 10, $"reverse sweep allocated {afterGradient - afterJvp} bytes");
+
+        // Forward over reverse tapes each taped value's tangent too: the same bound.
+        var hv = new double[500];
+        Calls.InactiveArrayArgumentsHvp(x, a, 1, d, hv);
+        long beforeHvp = GC.GetAllocatedBytesForCurrentThread();
+        Calls.InactiveArrayArgumentsHvp(x, a, 2000, d, hv);
+        long afterHvp = GC.GetAllocatedBytesForCurrentThread();
+        Assert.True(afterHvp - beforeHvp < 2000L * 500 * sizeof(double) / 10, $"HVP allocated {afterHvp - beforeHvp} bytes");
     }
 }
 
@@ -122,6 +202,55 @@ public class ArgumentErrorTests
     }
 
     [Fact]
+    public void HvpSpansOfWrongLengthThrowNamingTheParameter()
+    {
+        var x = new double[5];
+        var e = Assert.Throws<ArgumentException>(() => Loops.RosenbrockHvp(x, new double[4], new double[5]));
+        Assert.Equal("vX", e.ParamName);
+        Assert.Contains("'x'", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<ArgumentException>(() => Loops.RosenbrockHvp(x, new double[5], new double[6]));
+        Assert.Equal("hvX", e.ParamName);
+
+        var w = new double[3];
+        var a = new double[3];
+        e = Assert.Throws<ArgumentException>(() => StraightLine.NoDerivativeDataHvp(1.0, 1.0, a, w, 1.0, new double[2], out _, new double[3]));
+        Assert.Equal("vW", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => StraightLine.NoDerivativeDataHvp(1.0, 1.0, a, w, 1.0, new double[3], out _, new double[0]));
+        Assert.Equal("hvW", e.ParamName);
+
+        e = Assert.Throws<ArgumentException>(() => Arrays.DiffusionHvp(x, 0.1, 2, new double[5], 1.0, new double[2], out _));
+        Assert.Equal("hvU0", e.ParamName);
+    }
+
+    [Fact]
+    public void AfterASecondOrderErrorTheNextCallIsCorrect()
+    {
+        var random = new Random(805);
+        var x = random.Uniform(5, -1.0, 1.0);
+        var v = Direction(random, 5);
+        var expected = new double[5];
+        var expectedHessian = new double[25];
+        Arrays.LocalArrayHvp(x, v, expected);
+        Arrays.LocalArrayHessian(x, expectedHessian);
+        var tape = CompilerServices.AdTape.Current;
+        var arena = CompilerServices.AdArena.Current;
+        int doubles = tape.DoubleCount, ints = tape.IntCount, mark = arena.Mark;
+
+        Assert.Throws<ArgumentException>(() => Arrays.LocalArrayHvp(x, v, new double[3]));
+        Assert.Throws<ArgumentException>(() => Arrays.LocalArrayHessian(x, new double[24]));
+        Assert.Equal(doubles, tape.DoubleCount);
+        Assert.Equal(ints, tape.IntCount);
+        Assert.Equal(mark, arena.Mark);
+
+        var hv = new double[5];
+        Arrays.LocalArrayHvp(x, v, hv);
+        Assert.Equal(expected, hv);
+        var h = new double[25];
+        Arrays.LocalArrayHessian(x, h);
+        Assert.Equal(expectedHessian, h);
+    }
+
+    [Fact]
     public void AfterAnArgumentErrorTheNextCallIsCorrect()
     {
         // A failed call must leave no state behind (tape and arena are per thread and reused).
@@ -146,7 +275,8 @@ public class NumericalChecksTests
         r => [r.Uniform(-2.0, 2.0)],
         Cube,
         (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z); },
-        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); });
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); },
+        (z, v, h) => { h[0] = 6 * z[0] * v[0]; return Cube(z); });
 
     [Fact]
     public void RejectsAGradientOffByTenToTheMinusFive() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
@@ -154,7 +284,8 @@ public class NumericalChecksTests
         r => [r.Uniform(1.0, 2.0)],
         Cube,
         (z, g) => { g[0] = 3 * z[0] * z[0] * (1 + 1e-5); return Cube(z); },
-        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * (1 + 1e-5) * d[0]; return Cube(z); }));
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * (1 + 1e-5) * d[0]; return Cube(z); },
+        (z, v, h) => { h[0] = 6 * z[0] * v[0]; return Cube(z); }));
 
     [Fact]
     public void RejectsAJvpOffByTenToTheMinusNine() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
@@ -162,7 +293,8 @@ public class NumericalChecksTests
         r => [r.Uniform(1.0, 2.0)],
         Cube,
         (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z); },
-        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0] * (1 + 1e-9); return Cube(z); }));
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0] * (1 + 1e-9); return Cube(z); },
+        (z, v, h) => { h[0] = 6 * z[0] * v[0]; return Cube(z); }));
 
     [Fact]
     public void RejectsAWrongValue() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
@@ -170,7 +302,8 @@ public class NumericalChecksTests
         r => [r.Uniform(1.0, 2.0)],
         Cube,
         (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z) + 1e-12; },
-        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); }));
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); },
+        (z, v, h) => { h[0] = 6 * z[0] * v[0]; return Cube(z); }));
 
     [Fact]
     public void RejectsAccumulatingIntoTheGradientBuffer() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
@@ -178,7 +311,52 @@ public class NumericalChecksTests
         r => [r.Uniform(1.0, 2.0)],
         Cube,
         (z, g) => { g[0] += 3 * z[0] * z[0]; return Cube(z); },
-        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); }));
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); },
+        (z, v, h) => { h[0] = 6 * z[0] * v[0]; return Cube(z); }));
+
+    [Fact]
+    public void RejectsAnHvpOffByTenToTheMinusFour() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
+        906,
+        r => [r.Uniform(1.0, 2.0)],
+        Cube,
+        (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z); },
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); },
+        (z, v, h) => { h[0] = 6 * z[0] * v[0] * (1 + 1e-4); return Cube(z); }));
+
+    [Fact]
+    public void RejectsAWrongHvpValue() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
+        907,
+        r => [r.Uniform(1.0, 2.0)],
+        Cube,
+        (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z); },
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); },
+        (z, v, h) => { h[0] = 6 * z[0] * v[0]; return Cube(z) * (1 + 1e-15); }));
+
+    [Fact]
+    public void RejectsAccumulatingIntoTheHvpBuffer() => Assert.ThrowsAny<XunitException>(() => CheckFunction(
+        908,
+        r => [r.Uniform(1.0, 2.0)],
+        Cube,
+        (z, g) => { g[0] = 3 * z[0] * z[0]; return Cube(z); },
+        (double[] z, double[] d, out double t) => { t = 3 * z[0] * z[0] * d[0]; return Cube(z); },
+        (z, v, h) => { h[0] += 6 * z[0] * v[0]; return Cube(z); }));
+
+    /// <summary>
+    /// f = x^2 y: H = [[2y, 2x], [2x, 0]]. The HVP below uses the nonsymmetric [[2y, 2x(1 + 1e-8)], [2x, 0]]:
+    /// too small an error for the differenced gradient (1e-5) to see, but the symmetry check (1e-9) must.
+    /// </summary>
+    [Fact]
+    public void RejectsAnAsymmetricHvp()
+    {
+        static double F(double[] z) => z[0] * z[0] * z[1];
+        Assert.ThrowsAny<XunitException>(() => CheckFunction(
+            909,
+            r => [r.Uniform(1.0, 2.0), r.Uniform(1.0, 2.0)],
+            F,
+            (z, g) => { g[0] = 2 * z[0] * z[1]; g[1] = z[0] * z[0]; return F(z); },
+            (double[] z, double[] d, out double t) => { t = (2 * z[0] * z[1] * d[0]) + (z[0] * z[0] * d[1]); return F(z); },
+            (z, v, h) => { h[0] = (2 * z[1] * v[0]) + (2 * z[0] * (1 + 1e-8) * v[1]); h[1] = 2 * z[0] * v[0]; return F(z); }));
+    }
 
     [Fact]
     public void CentralDifferencesOfAQuadraticAreExactUpToRounding()

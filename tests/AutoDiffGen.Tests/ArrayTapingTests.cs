@@ -128,7 +128,8 @@ public sealed class ArrayTapingTests
         r => r.Uniform(5, -1.2, 1.2),
         z => ArrayReuse.FillThenAccumulate(z, 5),
         (z, g) => ArrayReuse.FillThenAccumulateGradient(z, 5, g),
-        (double[] z, double[] d, out double t) => ArrayReuse.FillThenAccumulateJvp(z, 5, d, out t));
+        (double[] z, double[] d, out double t) => ArrayReuse.FillThenAccumulateJvp(z, 5, d, out t),
+        (z, d, g) => ArrayReuse.FillThenAccumulateHvp(z, 5, d, g));
 
     [Fact]
     public void PartialOverwrite() => CheckFunction(
@@ -136,7 +137,8 @@ public sealed class ArrayTapingTests
         r => r.Uniform(6, -1.2, 1.2),
         z => ArrayReuse.PartialOverwrite(z),
         (z, g) => ArrayReuse.PartialOverwriteGradient(z, g),
-        (double[] z, double[] d, out double t) => ArrayReuse.PartialOverwriteJvp(z, d, out t));
+        (double[] z, double[] d, out double t) => ArrayReuse.PartialOverwriteJvp(z, d, out t),
+        (z, d, g) => ArrayReuse.PartialOverwriteHvp(z, d, g));
 
     [Fact]
     public void ShortLoopIsNotAFill() => CheckFunction(
@@ -144,7 +146,8 @@ public sealed class ArrayTapingTests
         r => r.Uniform(6, -1.2, 1.2),
         z => ArrayReuse.ShortLoopIsNotAFill(z, 4),
         (z, g) => ArrayReuse.ShortLoopIsNotAFillGradient(z, 4, g),
-        (double[] z, double[] d, out double t) => ArrayReuse.ShortLoopIsNotAFillJvp(z, 4, d, out t));
+        (double[] z, double[] d, out double t) => ArrayReuse.ShortLoopIsNotAFillJvp(z, 4, d, out t),
+        (z, d, g) => ArrayReuse.ShortLoopIsNotAFillHvp(z, 4, d, g));
 
     [Fact]
     public void ConditionalStoreIsNotAFill() => CheckFunction(
@@ -152,5 +155,6 @@ public sealed class ArrayTapingTests
         r => r.Uniform(5, -1.2, 1.2),
         z => ArrayReuse.ConditionalStoreIsNotAFill(z),
         (z, g) => ArrayReuse.ConditionalStoreIsNotAFillGradient(z, g),
-        (double[] z, double[] d, out double t) => ArrayReuse.ConditionalStoreIsNotAFillJvp(z, d, out t));
+        (double[] z, double[] d, out double t) => ArrayReuse.ConditionalStoreIsNotAFillJvp(z, d, out t),
+        (z, d, g) => ArrayReuse.ConditionalStoreIsNotAFillHvp(z, d, g));
 }

@@ -156,7 +156,8 @@ public class ArrayTests
         r => r.Uniform(7, -1.5, 1.5),
         z => Arrays.SpanIndexing(z),
         (z, g) => Arrays.SpanIndexingGradient(z, g),
-        (double[] z, double[] d, out double t) => Arrays.SpanIndexingJvp(z, d, out t));
+        (double[] z, double[] d, out double t) => Arrays.SpanIndexingJvp(z, d, out t),
+        (z, d, g) => Arrays.SpanIndexingHvp(z, d, g));
 
     [Fact]
     public void LocalArray() => CheckFunction(
@@ -164,7 +165,8 @@ public class ArrayTests
         r => r.Uniform(6, -1.5, 1.5),
         z => Arrays.LocalArray(z),
         (z, g) => Arrays.LocalArrayGradient(z, g),
-        (double[] z, double[] d, out double t) => Arrays.LocalArrayJvp(z, d, out t));
+        (double[] z, double[] d, out double t) => Arrays.LocalArrayJvp(z, d, out t),
+        (z, d, g) => Arrays.LocalArrayHvp(z, d, g));
 
     [Fact]
     public void ArrayRecreatedInLoop() => CheckFunction(
@@ -172,7 +174,8 @@ public class ArrayTests
         r => r.Uniform(5, -1.5, 1.5),
         z => Arrays.ArrayRecreatedInLoop(z),
         (z, g) => Arrays.ArrayRecreatedInLoopGradient(z, g),
-        (double[] z, double[] d, out double t) => Arrays.ArrayRecreatedInLoopJvp(z, d, out t));
+        (double[] z, double[] d, out double t) => Arrays.ArrayRecreatedInLoopJvp(z, d, out t),
+        (z, d, g) => Arrays.ArrayRecreatedInLoopHvp(z, d, g));
 
     [Fact]
     public void MatrixVector()
@@ -184,7 +187,8 @@ public class ArrayTests
             r => r.Uniform(n, -1.0, 1.0),
             z => Arrays.MatrixVector(a, z),
             (z, g) => Arrays.MatrixVectorGradient(a, z, g),
-            (double[] z, double[] d, out double t) => Arrays.MatrixVectorJvp(a, z, d, out t));
+            (double[] z, double[] d, out double t) => Arrays.MatrixVectorJvp(a, z, d, out t),
+            (z, d, g) => Arrays.MatrixVectorHvp(a, z, d, g));
     }
 
     [Fact]
@@ -217,7 +221,8 @@ public class ArrayTests
         r => [.. r.Uniform(6, -1.0, 1.0), r.Uniform(0.05, 0.3)],
         z => Arrays.Diffusion(z.Part(0, 6), z[6], 5),
         (z, g) => Arrays.DiffusionGradient(z.Part(0, 6), z[6], 5, g.AsSpan(0, 6), out g[6]),
-        (double[] z, double[] d, out double t) => Arrays.DiffusionJvp(z.Part(0, 6), z[6], 5, d.AsSpan(0, 6), d[6], out t));
+        (double[] z, double[] d, out double t) => Arrays.DiffusionJvp(z.Part(0, 6), z[6], 5, d.AsSpan(0, 6), d[6], out t),
+        (z, d, g) => Arrays.DiffusionHvp(z.Part(0, 6), z[6], 5, d.AsSpan(0, 6), d[6], g.AsSpan(0, 6), out g[6]));
 
     [Fact]
     public void InitializerList() => CheckFunction(
@@ -225,5 +230,6 @@ public class ArrayTests
         r => [r.Uniform(-2.0, 2.0), r.Uniform(-2.0, 2.0)],
         z => Arrays.InitializerList(z[0], z[1]),
         (z, g) => Arrays.InitializerListGradient(z[0], z[1], out g[0], out g[1]),
-        (double[] z, double[] d, out double t) => Arrays.InitializerListJvp(z[0], z[1], d[0], d[1], out t));
+        (double[] z, double[] d, out double t) => Arrays.InitializerListJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => Arrays.InitializerListHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]));
 }

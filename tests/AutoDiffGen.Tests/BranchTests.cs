@@ -130,6 +130,7 @@ public class BranchTests
         z => Branches.IfElseChain(z[0], z[1]),
         (z, g) => Branches.IfElseChainGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => Branches.IfElseChainJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => Branches.IfElseChainHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 16);
 
     [Fact]
@@ -139,6 +140,7 @@ public class BranchTests
         z => Branches.EarlyReturns(z[0], z[1]),
         (z, g) => Branches.EarlyReturnsGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => Branches.EarlyReturnsJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => Branches.EarlyReturnsHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 20);
 
     [Fact]
@@ -148,6 +150,7 @@ public class BranchTests
         z => Branches.BranchOverwrites(z[0], z[1]),
         (z, g) => Branches.BranchOverwritesGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => Branches.BranchOverwritesJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => Branches.BranchOverwritesHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 16);
 
     [Fact]
@@ -157,6 +160,7 @@ public class BranchTests
         z => Branches.NestedConditionals(z[0], z[1]),
         (z, g) => Branches.NestedConditionalsGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => Branches.NestedConditionalsJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => Branches.NestedConditionalsHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 16);
 
     [Fact]
@@ -166,5 +170,6 @@ public class BranchTests
         z => Branches.IntDecision(z[0], z[1]),
         (z, g) => Branches.IntDecisionGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => Branches.IntDecisionJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => Branches.IntDecisionHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 16);
 }

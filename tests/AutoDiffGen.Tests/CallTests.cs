@@ -179,7 +179,8 @@ public class CallTests
         r => [r.Uniform(-1.5, 1.5), r.Uniform(-1.5, 1.5)],
         z => Calls.SameType(z[0], z[1]),
         (z, g) => Calls.SameTypeGradient(z[0], z[1], out g[0], out g[1]),
-        (double[] z, double[] d, out double t) => Calls.SameTypeJvp(z[0], z[1], d[0], d[1], out t));
+        (double[] z, double[] d, out double t) => Calls.SameTypeJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => Calls.SameTypeHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]));
 
     [Fact]
     public void OtherType()
@@ -190,7 +191,8 @@ public class CallTests
             r => r.Uniform(6, -1.2, 1.2),
             z => Calls.OtherType(z.Part(0, 5), w, z[5]),
             (z, g) => Calls.OtherTypeGradient(z.Part(0, 5), w, z[5], g.AsSpan(0, 5), out g[5]),
-            (double[] z, double[] d, out double t) => Calls.OtherTypeJvp(z.Part(0, 5), w, z[5], d.AsSpan(0, 5), d[5], out t));
+            (double[] z, double[] d, out double t) => Calls.OtherTypeJvp(z.Part(0, 5), w, z[5], d.AsSpan(0, 5), d[5], out t),
+            (z, d, g) => Calls.OtherTypeHvp(z.Part(0, 5), w, z[5], d.AsSpan(0, 5), d[5], g.AsSpan(0, 5), out g[5]));
     }
 
     [Fact]
@@ -199,7 +201,8 @@ public class CallTests
         r => r.Uniform(5, -1.5, 1.5),
         z => Calls.Aliasing(z.Part(0, 4), z[4]),
         (z, g) => Calls.AliasingGradient(z.Part(0, 4), z[4], g.AsSpan(0, 4), out g[4]),
-        (double[] z, double[] d, out double t) => Calls.AliasingJvp(z.Part(0, 4), z[4], d.AsSpan(0, 4), d[4], out t));
+        (double[] z, double[] d, out double t) => Calls.AliasingJvp(z.Part(0, 4), z[4], d.AsSpan(0, 4), d[4], out t),
+        (z, d, g) => Calls.AliasingHvp(z.Part(0, 4), z[4], d.AsSpan(0, 4), d[4], g.AsSpan(0, 4), out g[4]));
 
     [Theory]
     [InlineData(0)]
@@ -210,7 +213,8 @@ public class CallTests
         r => [r.Uniform(-1.5, 1.5)],
         z => Calls.Chain(z[0], steps),
         (z, g) => Calls.ChainGradient(z[0], steps, out g[0]),
-        (double[] z, double[] d, out double t) => Calls.ChainJvp(z[0], steps, d[0], out t));
+        (double[] z, double[] d, out double t) => Calls.ChainJvp(z[0], steps, d[0], out t),
+        (z, d, g) => Calls.ChainHvp(z[0], steps, d[0], out g[0]));
 
     [Fact]
     public void CallInBranch() => CheckFunction(
@@ -219,6 +223,7 @@ public class CallTests
         z => Calls.CallInBranch(z[0], z[1]),
         (z, g) => Calls.CallInBranchGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => Calls.CallInBranchJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => Calls.CallInBranchHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 16);
 
     [Fact]
@@ -230,7 +235,8 @@ public class CallTests
             r => r.Uniform(4, -1.0, 1.0),
             z => Calls.InactiveArrayArguments(z, a, 3),
             (z, g) => Calls.InactiveArrayArgumentsGradient(z, a, 3, g),
-            (double[] z, double[] d, out double t) => Calls.InactiveArrayArgumentsJvp(z, a, 3, d, out t));
+            (double[] z, double[] d, out double t) => Calls.InactiveArrayArgumentsJvp(z, a, 3, d, out t),
+            (z, d, g) => Calls.InactiveArrayArgumentsHvp(z, a, 3, d, g));
 
         // grad (<x, a> <a, a> + <a, a>) for one repeat = <a, a> a (the s term starts at zero).
         var x = new double[] { 0.1, 0.2, 0.3, 0.4 };
@@ -247,6 +253,7 @@ public class CallTests
         z => Calls.CallShapes(z.Part(0, 4), z[4]),
         (z, g) => Calls.CallShapesGradient(z.Part(0, 4), z[4], g.AsSpan(0, 4), out g[4]),
         (double[] z, double[] d, out double t) => Calls.CallShapesJvp(z.Part(0, 4), z[4], d.AsSpan(0, 4), d[4], out t),
+        (z, d, g) => Calls.CallShapesHvp(z.Part(0, 4), z[4], d.AsSpan(0, 4), d[4], g.AsSpan(0, 4), out g[4]),
         points: 10);
 
     [Fact]
@@ -281,6 +288,7 @@ public class CallTests
             r => r.Uniform(3, -1.5, 1.5),
             z => CallHelpers.WeightedNorm(z, w, 2),
             (z, g) => CallHelpers.WeightedNormGradient(z, w, 2, g),
-            (double[] z, double[] d, out double t) => CallHelpers.WeightedNormJvp(z, w, 2, d, out t));
+            (double[] z, double[] d, out double t) => CallHelpers.WeightedNormJvp(z, w, 2, d, out t),
+            (z, d, g) => CallHelpers.WeightedNormHvp(z, w, 2, d, g));
     }
 }

@@ -197,7 +197,8 @@ public class ClosedFormTests
             r => r.Uniform(4, -2.0, 2.0),
             z => ClosedForms.LogQuadraticForm(z, a4),
             (z, g) => ClosedForms.LogQuadraticFormGradient(z, a4, g),
-            (double[] z, double[] d, out double t) => ClosedForms.LogQuadraticFormJvp(z, a4, d, out t));
+            (double[] z, double[] d, out double t) => ClosedForms.LogQuadraticFormJvp(z, a4, d, out t),
+            (z, d, g) => ClosedForms.LogQuadraticFormHvp(z, a4, d, g));
     }
 
     [Fact]
@@ -241,7 +242,8 @@ public class ClosedFormTests
             r => r.Uniform(3, -2.0, 2.0),
             z => ClosedForms.QuadraticObjective(z, a3, b3, 0.25),
             (z, g) => ClosedForms.QuadraticObjectiveGradient(z, a3, b3, 0.25, g),
-            (double[] z, double[] d, out double t) => ClosedForms.QuadraticObjectiveJvp(z, a3, b3, 0.25, d, out t));
+            (double[] z, double[] d, out double t) => ClosedForms.QuadraticObjectiveJvp(z, a3, b3, 0.25, d, out t),
+            (z, d, g) => ClosedForms.QuadraticObjectiveHvp(z, a3, b3, 0.25, d, g));
     }
 
     [Fact]
@@ -265,7 +267,8 @@ public class ClosedFormTests
             r => r.Uniform(5, -2.0, 2.0),
             z => ClosedForms.LogOnePlusExp(z, a5),
             (z, g) => ClosedForms.LogOnePlusExpGradient(z, a5, g),
-            (double[] z, double[] d, out double t) => ClosedForms.LogOnePlusExpJvp(z, a5, d, out t));
+            (double[] z, double[] d, out double t) => ClosedForms.LogOnePlusExpJvp(z, a5, d, out t),
+            (z, d, g) => ClosedForms.LogOnePlusExpHvp(z, a5, d, g));
     }
 
     [Fact]
@@ -307,7 +310,8 @@ public class ClosedFormTests
             r => [r.Uniform(-2.0, 2.0), r.Uniform(-1.0, 1.0)],
             z => ClosedForms.LogisticLeastSquares(z[0], z[1], xs, ts, lambda),
             (z, g) => ClosedForms.LogisticLeastSquaresGradient(z[0], z[1], xs, ts, lambda, out g[0], out g[1]),
-            (double[] z, double[] d, out double t) => ClosedForms.LogisticLeastSquaresJvp(z[0], z[1], xs, ts, lambda, d[0], d[1], out t));
+            (double[] z, double[] d, out double t) => ClosedForms.LogisticLeastSquaresJvp(z[0], z[1], xs, ts, lambda, d[0], d[1], out t),
+            (z, d, g) => ClosedForms.LogisticLeastSquaresHvp(z[0], z[1], xs, ts, lambda, d[0], d[1], out g[0], out g[1]));
     }
 
     [Fact]
@@ -343,7 +347,8 @@ public class ClosedFormTests
             r => r.Uniform(7, -1.5, 1.5),
             z => ClosedForms.Horner(z.Part(0, 6), z[6]),
             (z, g) => ClosedForms.HornerGradient(z.Part(0, 6), z[6], g.AsSpan(0, 6), out g[6]),
-            (double[] z, double[] d, out double t) => ClosedForms.HornerJvp(z.Part(0, 6), z[6], d.AsSpan(0, 6), d[6], out t));
+            (double[] z, double[] d, out double t) => ClosedForms.HornerJvp(z.Part(0, 6), z[6], d.AsSpan(0, 6), d[6], out t),
+            (z, d, g) => ClosedForms.HornerHvp(z.Part(0, 6), z[6], d.AsSpan(0, 6), d[6], g.AsSpan(0, 6), out g[6]));
     }
 
     [Theory]
@@ -368,6 +373,7 @@ public class ClosedFormTests
         z => ClosedForms.NewtonSqrt(z[0]),
         (z, g) => ClosedForms.NewtonSqrtGradient(z[0], out g[0]),
         (double[] z, double[] d, out double t) => ClosedForms.NewtonSqrtJvp(z[0], d[0], out t),
+        (z, d, g) => ClosedForms.NewtonSqrtHvp(z[0], d[0], out g[0]),
         points: 10);
 
     private static double[] Softmax(double[] x)
@@ -426,7 +432,8 @@ public class ClosedFormTests
             r => r.Uniform(5, offset - 3.0, offset + 12.0),
             z => ClosedForms.LogSumExp(z),
             (z, g) => ClosedForms.LogSumExpGradient(z, g),
-            (double[] z, double[] d, out double t) => ClosedForms.LogSumExpJvp(z, d, out t));
+            (double[] z, double[] d, out double t) => ClosedForms.LogSumExpJvp(z, d, out t),
+            (z, d, g) => ClosedForms.LogSumExpHvp(z, d, g));
     }
 
     [Fact]

@@ -140,6 +140,7 @@ public class ControlFlowTests
         z => ControlFlow.ContinueInWhileAndDo(z),
         (z, g) => ControlFlow.ContinueInWhileAndDoGradient(z, g),
         (double[] z, double[] d, out double t) => ControlFlow.ContinueInWhileAndDoJvp(z, d, out t),
+        (z, d, g) => ControlFlow.ContinueInWhileAndDoHvp(z, d, g),
         points: 10);
 
     [Fact]
@@ -149,6 +150,7 @@ public class ControlFlowTests
         z => ControlFlow.ForWithoutCondition(z),
         (z, g) => ControlFlow.ForWithoutConditionGradient(z, g),
         (double[] z, double[] d, out double t) => ControlFlow.ForWithoutConditionJvp(z, d, out t),
+        (z, d, g) => ControlFlow.ForWithoutConditionHvp(z, d, g),
         points: 10);
 
     [Theory]
@@ -160,7 +162,8 @@ public class ControlFlowTests
         r => r.Uniform(n, -1.0, 1.0),
         z => ControlFlow.TwoCounters(z),
         (z, g) => ControlFlow.TwoCountersGradient(z, g),
-        (double[] z, double[] d, out double t) => ControlFlow.TwoCountersJvp(z, d, out t));
+        (double[] z, double[] d, out double t) => ControlFlow.TwoCountersJvp(z, d, out t),
+        (z, d, g) => ControlFlow.TwoCountersHvp(z, d, g));
 
     [Fact]
     public void IndexOfMaximum() => CheckFunction(
@@ -169,6 +172,7 @@ public class ControlFlowTests
         z => ControlFlow.IndexOfMaximum(z),
         (z, g) => ControlFlow.IndexOfMaximumGradient(z, g),
         (double[] z, double[] d, out double t) => ControlFlow.IndexOfMaximumJvp(z, d, out t),
+        (z, d, g) => ControlFlow.IndexOfMaximumHvp(z, d, g),
         points: 10);
 
     [Fact]
@@ -178,6 +182,7 @@ public class ControlFlowTests
         z => ControlFlow.ActiveStepWithContinue(z[0], z[1]),
         (z, g) => ControlFlow.ActiveStepWithContinueGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => ControlFlow.ActiveStepWithContinueJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => ControlFlow.ActiveStepWithContinueHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 12);
 
     [Fact]
@@ -187,5 +192,6 @@ public class ControlFlowTests
         z => ControlFlow.BreakDeepInside(z.Part(0, 4), z[4]),
         (z, g) => ControlFlow.BreakDeepInsideGradient(z.Part(0, 4), z[4], g.AsSpan(0, 4), out g[4]),
         (double[] z, double[] d, out double t) => ControlFlow.BreakDeepInsideJvp(z.Part(0, 4), z[4], d.AsSpan(0, 4), d[4], out t),
+        (z, d, g) => ControlFlow.BreakDeepInsideHvp(z.Part(0, 4), z[4], d.AsSpan(0, 4), d[4], g.AsSpan(0, 4), out g[4]),
         points: 12);
 }

@@ -76,6 +76,7 @@ namespace AutoDiffGen.Tests
             z => Declarations.UsingStaticMath(z[0], z[1]),
             (z, g) => Declarations.UsingStaticMathGradient(z[0], z[1], out g[0], out g[1]),
             (double[] z, double[] d, out double t) => Declarations.UsingStaticMathJvp(z[0], z[1], d[0], d[1], out t),
+            (z, d, g) => Declarations.UsingStaticMathHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
             points: 12);
 
         [Fact]
@@ -86,13 +87,15 @@ namespace AutoDiffGen.Tests
                 r => [r.Uniform(-1.5, 1.5)],
                 z => Declarations.Overloaded(z[0]),
                 (z, g) => Declarations.OverloadedGradient(z[0], out g[0]),
-                (double[] z, double[] d, out double t) => Declarations.OverloadedJvp(z[0], d[0], out t));
+                (double[] z, double[] d, out double t) => Declarations.OverloadedJvp(z[0], d[0], out t),
+                (z, d, g) => Declarations.OverloadedHvp(z[0], d[0], out g[0]));
             CheckFunction(
                 1103,
                 r => r.Uniform(2, -1.5, 1.5),
                 z => Declarations.Overloaded(z),
                 (z, g) => Declarations.OverloadedGradient(z, g),
-                (double[] z, double[] d, out double t) => Declarations.OverloadedJvp(z, d, out t));
+                (double[] z, double[] d, out double t) => Declarations.OverloadedJvp(z, d, out t),
+                (z, d, g) => Declarations.OverloadedHvp(z, d, g));
         }
 
         [Fact]
@@ -101,7 +104,8 @@ namespace AutoDiffGen.Tests
             r => [r.Uniform(-3.0, 3.0)],
             z => Declarations.InternalMethod(z[0]),
             (z, g) => Declarations.InternalMethodGradient(z[0], out g[0]),
-            (double[] z, double[] d, out double t) => Declarations.InternalMethodJvp(z[0], d[0], out t));
+            (double[] z, double[] d, out double t) => Declarations.InternalMethodJvp(z[0], d[0], out t),
+            (z, d, g) => Declarations.InternalMethodHvp(z[0], d[0], out g[0]));
 
         [Fact]
         public void ConstantAndNothingToDifferentiate()
@@ -125,7 +129,8 @@ namespace AutoDiffGen.Tests
                 r => r.Uniform(4, -1.5, 1.5),
                 z => Declarations.SpanPassedOn(z.AsSpan(0, 3), z[3], w),
                 (z, g) => Declarations.SpanPassedOnGradient(z.AsSpan(0, 3), z[3], w, g.AsSpan(0, 3), out g[3]),
-                (double[] z, double[] d, out double t) => Declarations.SpanPassedOnJvp(z.AsSpan(0, 3), z[3], w, d.AsSpan(0, 3), d[3], out t));
+                (double[] z, double[] d, out double t) => Declarations.SpanPassedOnJvp(z.AsSpan(0, 3), z[3], w, d.AsSpan(0, 3), d[3], out t),
+                (z, d, g) => Declarations.SpanPassedOnHvp(z.AsSpan(0, 3), z[3], w, d.AsSpan(0, 3), d[3], g.AsSpan(0, 3), out g[3]));
         }
 
         [Fact]
@@ -136,13 +141,15 @@ namespace AutoDiffGen.Tests
                 r => [r.Uniform(-1.5, 1.5), r.Uniform(-1.5, 1.5)],
                 z => Declarations.Nested.InNestedType(z[0], z[1]),
                 (z, g) => Declarations.Nested.InNestedTypeGradient(z[0], z[1], out g[0], out g[1]),
-                (double[] z, double[] d, out double t) => Declarations.Nested.InNestedTypeJvp(z[0], z[1], d[0], d[1], out t));
+                (double[] z, double[] d, out double t) => Declarations.Nested.InNestedTypeJvp(z[0], z[1], d[0], d[1], out t),
+                (z, d, g) => Declarations.Nested.InNestedTypeHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]));
             CheckFunction(
                 1107,
                 r => [r.Uniform(-1.5, 1.5), r.Uniform(-1.5, 1.5)],
                 z => Other.OtherNamespace.CallsAcrossNamespaces(z[0], z[1]),
                 (z, g) => Other.OtherNamespace.CallsAcrossNamespacesGradient(z[0], z[1], out g[0], out g[1]),
-                (double[] z, double[] d, out double t) => Other.OtherNamespace.CallsAcrossNamespacesJvp(z[0], z[1], d[0], d[1], out t));
+                (double[] z, double[] d, out double t) => Other.OtherNamespace.CallsAcrossNamespacesJvp(z[0], z[1], d[0], d[1], out t),
+                (z, d, g) => Other.OtherNamespace.CallsAcrossNamespacesHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]));
         }
     }
 }

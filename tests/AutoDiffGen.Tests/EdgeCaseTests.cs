@@ -238,6 +238,7 @@ public class EdgeCaseTests
         z => EdgeCases.GeneratorNames(z[0], z[1], z[2], z[3]),
         (z, g) => EdgeCases.GeneratorNamesGradient(z[0], z[1], z[2], z[3], out g[0], out g[1], out g[2], out g[3]),
         (double[] z, double[] d, out double t) => EdgeCases.GeneratorNamesJvp(z[0], z[1], z[2], z[3], d[0], d[1], d[2], d[3], out t),
+        (z, d, g) => EdgeCases.GeneratorNamesHvp(z[0], z[1], z[2], z[3], d[0], d[1], d[2], d[3], out g[0], out g[1], out g[2], out g[3]),
         points: 10);
 
     [Fact]
@@ -247,6 +248,7 @@ public class EdgeCaseTests
         z => EdgeCases.ParameterReassigned(z[0], z[1]),
         (z, g) => EdgeCases.ParameterReassignedGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => EdgeCases.ParameterReassignedJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => EdgeCases.ParameterReassignedHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 10);
 
     [Fact]
@@ -256,6 +258,7 @@ public class EdgeCaseTests
         z => EdgeCases.DoubleCounter(z[0], z[1]),
         (z, g) => EdgeCases.DoubleCounterGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => EdgeCases.DoubleCounterJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => EdgeCases.DoubleCounterHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 10);
 
     [Theory]
@@ -267,7 +270,8 @@ public class EdgeCaseTests
         r => r.Uniform(n, -1.0, 1.0),
         z => EdgeCases.SelfReferentialElements(z),
         (z, g) => EdgeCases.SelfReferentialElementsGradient(z, g),
-        (double[] z, double[] d, out double t) => EdgeCases.SelfReferentialElementsJvp(z, d, out t));
+        (double[] z, double[] d, out double t) => EdgeCases.SelfReferentialElementsJvp(z, d, out t),
+        (z, d, g) => EdgeCases.SelfReferentialElementsHvp(z, d, g));
 
     [Fact]
     public void GrowingArrays() => CheckFunction(
@@ -275,7 +279,8 @@ public class EdgeCaseTests
         r => r.Uniform(5, -1.0, 1.0),
         z => EdgeCases.GrowingArrays(z),
         (z, g) => EdgeCases.GrowingArraysGradient(z, g),
-        (double[] z, double[] d, out double t) => EdgeCases.GrowingArraysJvp(z, d, out t));
+        (double[] z, double[] d, out double t) => EdgeCases.GrowingArraysJvp(z, d, out t),
+        (z, d, g) => EdgeCases.GrowingArraysHvp(z, d, g));
 
     [Theory]
     [InlineData(1)]
@@ -286,6 +291,7 @@ public class EdgeCaseTests
         z => EdgeCases.LoopWithConditionalsAndFlags(z, n),
         (z, g) => EdgeCases.LoopWithConditionalsAndFlagsGradient(z, n, g),
         (double[] z, double[] d, out double t) => EdgeCases.LoopWithConditionalsAndFlagsJvp(z, n, d, out t),
+        (z, d, g) => EdgeCases.LoopWithConditionalsAndFlagsHvp(z, n, d, g),
         points: 10);
 
     [Theory]
@@ -297,6 +303,7 @@ public class EdgeCaseTests
         z => EdgeCases.ReturnFromNestedLoop(z, limit),
         (z, g) => EdgeCases.ReturnFromNestedLoopGradient(z, limit, g),
         (double[] z, double[] d, out double t) => EdgeCases.ReturnFromNestedLoopJvp(z, limit, d, out t),
+        (z, d, g) => EdgeCases.ReturnFromNestedLoopHvp(z, limit, d, g),
         points: 12);
 
     [Fact]
@@ -327,7 +334,38 @@ public class EdgeCaseTests
             r => r.Uniform(3, -1.0, 0.5),
             z => EdgeCases.CallsThrowing(z),
             (z, g) => EdgeCases.CallsThrowingGradient(z, g),
-            (double[] z, double[] d, out double t) => EdgeCases.CallsThrowingJvp(z, d, out t));
+            (double[] z, double[] d, out double t) => EdgeCases.CallsThrowingJvp(z, d, out t),
+            (z, d, g) => EdgeCases.CallsThrowingHvp(z, d, g));
+    }
+
+    [Fact]
+    public void AnExceptionInTheMiddleOfSecondOrderLeavesNoStateBehind()
+    {
+        var ok = new double[] { 0.1, 0.2, 0.3 };
+        var bad = new double[] { 0.9, 0.2, 0.3 };
+        var v = new double[] { 0.5, -0.25, 1.0 };
+        var hv = new double[3];
+        var expected = new double[3];
+        var expectedHessian = new double[9];
+        EdgeCases.CallsThrowingHvp(ok, v, expected);
+        EdgeCases.CallsThrowingHessian(ok, expectedHessian);
+        var tape = CompilerServices.AdTape.Current;
+        var arena = CompilerServices.AdArena.Current;
+        int doubles = tape.DoubleCount, ints = tape.IntCount, mark = arena.Mark;
+
+        Assert.Throws<IndexOutOfRangeException>(() => EdgeCases.ThrowsMidwayHvp(bad, v, hv));
+        Assert.Throws<IndexOutOfRangeException>(() => EdgeCases.ThrowsMidwayHessian(bad, new double[9]));
+        Assert.Throws<IndexOutOfRangeException>(() => EdgeCases.CallsThrowingHvp(bad, v, hv));
+        Assert.Throws<IndexOutOfRangeException>(() => EdgeCases.CallsThrowingHessian(bad, new double[9]));
+        Assert.Equal(doubles, tape.DoubleCount);
+        Assert.Equal(ints, tape.IntCount);
+        Assert.Equal(mark, arena.Mark);
+
+        EdgeCases.CallsThrowingHvp(ok, v, hv);
+        Assert.Equal(expected, hv);
+        var h = new double[9];
+        EdgeCases.CallsThrowingHessian(ok, h);
+        Assert.Equal(expectedHessian, h);
     }
 
     [Fact]
@@ -336,5 +374,6 @@ public class EdgeCaseTests
         r => r.Uniform(4, -1.0, 1.0),
         z => EdgeCases.Outer(z),
         (z, g) => EdgeCases.OuterGradient(z, g),
-        (double[] z, double[] d, out double t) => EdgeCases.OuterJvp(z, d, out t));
+        (double[] z, double[] d, out double t) => EdgeCases.OuterJvp(z, d, out t),
+        (z, d, g) => EdgeCases.OuterHvp(z, d, g));
 }

@@ -11,7 +11,7 @@ public class GmmTests
     [Theory]
     [InlineData(2, 3, 4)]
     [InlineData(3, 2, 5)]
-    public void GradientAndJvpOfTheGmmObjective(int d, int k, int n)
+    public void GradientJvpAndHvpOfTheGmmObjective(int d, int k, int n)
     {
         var (alphas, means, icf, x) = Gmm.Data(d, k, n, seed: 1500 + d);
         int a = alphas.Length, m = means.Length, q = icf.Length;
@@ -36,6 +36,7 @@ public class GmmTests
             z => Gmm.Objective(z.Part(0, a), z.Part(a, m), z.Part(a + m, q), x, gamma, wishartM, d, k),
             (z, g) => Gmm.ObjectiveGradient(z.Part(0, a), z.Part(a, m), z.Part(a + m, q), x, gamma, wishartM, d, k, g.AsSpan(0, a), g.AsSpan(a, m), g.AsSpan(a + m, q)),
             (double[] z, double[] dir, out double t) => Gmm.ObjectiveJvp(z.Part(0, a), z.Part(a, m), z.Part(a + m, q), x, gamma, wishartM, d, k, dir.AsSpan(0, a), dir.AsSpan(a, m), dir.AsSpan(a + m, q), out t),
+            (z, dir, g) => Gmm.ObjectiveHvp(z.Part(0, a), z.Part(a, m), z.Part(a + m, q), x, gamma, wishartM, d, k, dir.AsSpan(0, a), dir.AsSpan(a, m), dir.AsSpan(a + m, q), g.AsSpan(0, a), g.AsSpan(a, m), g.AsSpan(a + m, q)),
             points: 3);
     }
 

@@ -206,7 +206,8 @@ public class LoopTests
         r => r.Uniform(6, -1.5, 1.5),
         z => Loops.Rosenbrock(z),
         (z, g) => Loops.RosenbrockGradient(z, g),
-        (double[] z, double[] d, out double t) => Loops.RosenbrockJvp(z, d, out t));
+        (double[] z, double[] d, out double t) => Loops.RosenbrockJvp(z, d, out t),
+        (z, d, g) => Loops.RosenbrockHvp(z, d, g));
 
     [Fact]
     public void RosenbrockClosedForm()
@@ -227,6 +228,7 @@ public class LoopTests
         z => Loops.WhileDataDependent(z[0]),
         (z, g) => Loops.WhileDataDependentGradient(z[0], out g[0]),
         (double[] z, double[] d, out double t) => Loops.WhileDataDependentJvp(z[0], d[0], out t),
+        (z, d, g) => Loops.WhileDataDependentHvp(z[0], d[0], out g[0]),
         points: 12);
 
     [Fact]
@@ -236,6 +238,7 @@ public class LoopTests
         z => Loops.DoUntilSmall(z[0], z[1]),
         (z, g) => Loops.DoUntilSmallGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => Loops.DoUntilSmallJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => Loops.DoUntilSmallHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 12);
 
     [Theory]
@@ -247,7 +250,8 @@ public class LoopTests
         r => r.Uniform(n, -1.0, 1.0),
         z => Loops.StridedProduct(z),
         (z, g) => Loops.StridedProductGradient(z, g),
-        (double[] z, double[] d, out double t) => Loops.StridedProductJvp(z, d, out t));
+        (double[] z, double[] d, out double t) => Loops.StridedProductJvp(z, d, out t),
+        (z, d, g) => Loops.StridedProductHvp(z, d, g));
 
     [Fact]
     public void ForeachArray() => CheckFunction(
@@ -255,7 +259,8 @@ public class LoopTests
         r => r.Uniform(6, -2.0, 2.0),
         z => Loops.ForeachArray(z.Part(0, 5), z[5]),
         (z, g) => Loops.ForeachArrayGradient(z.Part(0, 5), z[5], g.AsSpan(0, 5), out g[5]),
-        (double[] z, double[] d, out double t) => Loops.ForeachArrayJvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], out t));
+        (double[] z, double[] d, out double t) => Loops.ForeachArrayJvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], out t),
+        (z, d, g) => Loops.ForeachArrayHvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], g.AsSpan(0, 5), out g[5]));
 
     [Fact]
     public void ForeachSpan() => CheckFunction(
@@ -264,6 +269,7 @@ public class LoopTests
         z => Loops.ForeachSpan(z),
         (z, g) => Loops.ForeachSpanGradient(z, g),
         (double[] z, double[] d, out double t) => Loops.ForeachSpanJvp(z, d, out t),
+        (z, d, g) => Loops.ForeachSpanHvp(z, d, g),
         points: 10);
 
     [Fact]
@@ -288,6 +294,7 @@ public class LoopTests
         z => Loops.NestedBreakContinue(z),
         (z, g) => Loops.NestedBreakContinueGradient(z, g),
         (double[] z, double[] d, out double t) => Loops.NestedBreakContinueJvp(z, d, out t),
+        (z, d, g) => Loops.NestedBreakContinueHvp(z, d, g),
         points: 16);
 
     [Theory]
@@ -301,6 +308,7 @@ public class LoopTests
         z => Loops.ReturnInsideLoops(z, limit),
         (z, g) => Loops.ReturnInsideLoopsGradient(z, limit, g, out _),
         (double[] z, double[] d, out double t) => Loops.ReturnInsideLoopsJvp(z, limit, d, 0.0, out t),
+        (z, d, g) => Loops.ReturnInsideLoopsHvp(z, limit, d, 0.0, g, out _),
         points: 10);
 
     [Fact]
@@ -310,6 +318,7 @@ public class LoopTests
         z => Loops.ReturnInsideLoops(z.Part(0, 5), z[5]),
         (z, g) => Loops.ReturnInsideLoopsGradient(z.Part(0, 5), z[5], g.AsSpan(0, 5), out g[5]),
         (double[] z, double[] d, out double t) => Loops.ReturnInsideLoopsJvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], out t),
+        (z, d, g) => Loops.ReturnInsideLoopsHvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], g.AsSpan(0, 5), out g[5]),
         points: 16);
 
     [Fact]
@@ -318,5 +327,6 @@ public class LoopTests
         r => r.Uniform(5, -1.0, 1.0),
         z => Loops.Triangular(z),
         (z, g) => Loops.TriangularGradient(z, g),
-        (double[] z, double[] d, out double t) => Loops.TriangularJvp(z, d, out t));
+        (double[] z, double[] d, out double t) => Loops.TriangularJvp(z, d, out t),
+        (z, d, g) => Loops.TriangularHvp(z, d, g));
 }

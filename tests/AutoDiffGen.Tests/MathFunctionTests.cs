@@ -66,7 +66,8 @@ public class MathFunctionTests
         r => [r.Uniform(-1.5, 1.5), r.Uniform(-1.5, 1.5)],
         z => MathFunctions.Trigonometric(z[0], z[1]),
         (z, g) => MathFunctions.TrigonometricGradient(z[0], z[1], out g[0], out g[1]),
-        (double[] z, double[] d, out double t) => MathFunctions.TrigonometricJvp(z[0], z[1], d[0], d[1], out t));
+        (double[] z, double[] d, out double t) => MathFunctions.TrigonometricJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => MathFunctions.TrigonometricHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]));
 
     [Fact]
     public void InverseTrigonometric() => CheckFunction(
@@ -74,7 +75,8 @@ public class MathFunctionTests
         r => [r.Uniform(0.1, 0.9), r.Uniform(-0.9, 0.9)],
         z => MathFunctions.InverseTrigonometric(z[0], z[1]),
         (z, g) => MathFunctions.InverseTrigonometricGradient(z[0], z[1], out g[0], out g[1]),
-        (double[] z, double[] d, out double t) => MathFunctions.InverseTrigonometricJvp(z[0], z[1], d[0], d[1], out t));
+        (double[] z, double[] d, out double t) => MathFunctions.InverseTrigonometricJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => MathFunctions.InverseTrigonometricHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]));
 
     [Fact]
     public void Hyperbolic() => CheckFunction(
@@ -82,7 +84,8 @@ public class MathFunctionTests
         r => [r.Uniform(-2.0, 2.0), r.Uniform(-2.0, 2.0)],
         z => MathFunctions.Hyperbolic(z[0], z[1]),
         (z, g) => MathFunctions.HyperbolicGradient(z[0], z[1], out g[0], out g[1]),
-        (double[] z, double[] d, out double t) => MathFunctions.HyperbolicJvp(z[0], z[1], d[0], d[1], out t));
+        (double[] z, double[] d, out double t) => MathFunctions.HyperbolicJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => MathFunctions.HyperbolicHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]));
 
     [Fact]
     public void InverseHyperbolic() => CheckFunction(
@@ -90,7 +93,8 @@ public class MathFunctionTests
         r => [r.Uniform(1.2, 3.0), r.Uniform(-0.9, 0.9)],
         z => MathFunctions.InverseHyperbolic(z[0], z[1]),
         (z, g) => MathFunctions.InverseHyperbolicGradient(z[0], z[1], out g[0], out g[1]),
-        (double[] z, double[] d, out double t) => MathFunctions.InverseHyperbolicJvp(z[0], z[1], d[0], d[1], out t));
+        (double[] z, double[] d, out double t) => MathFunctions.InverseHyperbolicJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => MathFunctions.InverseHyperbolicHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]));
 
     [Fact]
     public void ExponentialAndLogarithms() => CheckFunction(
@@ -98,7 +102,8 @@ public class MathFunctionTests
         r => [r.Uniform(1.5, 3.0), r.Uniform(0.5, 4.0)],
         z => MathFunctions.ExponentialAndLogarithms(z[0], z[1]),
         (z, g) => MathFunctions.ExponentialAndLogarithmsGradient(z[0], z[1], out g[0], out g[1]),
-        (double[] z, double[] d, out double t) => MathFunctions.ExponentialAndLogarithmsJvp(z[0], z[1], d[0], d[1], out t));
+        (double[] z, double[] d, out double t) => MathFunctions.ExponentialAndLogarithmsJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => MathFunctions.ExponentialAndLogarithmsHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]));
 
     [Fact]
     public void RootsAndPowers() => CheckFunction(
@@ -107,6 +112,7 @@ public class MathFunctionTests
         z => MathFunctions.RootsAndPowers(z[0], z[1]),
         (z, g) => MathFunctions.RootsAndPowersGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => MathFunctions.RootsAndPowersJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => MathFunctions.RootsAndPowersHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 8);
 
     [Fact]
@@ -116,6 +122,7 @@ public class MathFunctionTests
         z => MathFunctions.AbsMaxMin(z[0], z[1]),
         (z, g) => MathFunctions.AbsMaxMinGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => MathFunctions.AbsMaxMinJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => MathFunctions.AbsMaxMinHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 12);
 
     [Fact]
@@ -124,7 +131,8 @@ public class MathFunctionTests
         r => [r.Uniform(-2.0, 2.0), r.Uniform(-2.0, 2.0), r.Uniform(-2.0, 2.0)],
         z => MathFunctions.FusedMultiplyAddAndHypot(z[0], z[1], z[2]),
         (z, g) => MathFunctions.FusedMultiplyAddAndHypotGradient(z[0], z[1], z[2], out g[0], out g[1], out g[2]),
-        (double[] z, double[] d, out double t) => MathFunctions.FusedMultiplyAddAndHypotJvp(z[0], z[1], z[2], d[0], d[1], d[2], out t));
+        (double[] z, double[] d, out double t) => MathFunctions.FusedMultiplyAddAndHypotJvp(z[0], z[1], z[2], d[0], d[1], d[2], out t),
+        (z, d, g) => MathFunctions.FusedMultiplyAddAndHypotHvp(z[0], z[1], z[2], d[0], d[1], d[2], out g[0], out g[1], out g[2]));
 
     [Fact]
     public void PiecewiseConstant() => CheckFunction(
@@ -133,6 +141,7 @@ public class MathFunctionTests
         z => MathFunctions.PiecewiseConstant(z[0], z[1]),
         (z, g) => MathFunctions.PiecewiseConstantGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => MathFunctions.PiecewiseConstantJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => MathFunctions.PiecewiseConstantHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 10);
 
     [Fact]
@@ -153,6 +162,7 @@ public class MathFunctionTests
         z => MathFunctions.Kinks(z[0], z[1]),
         (z, g) => MathFunctions.KinksGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => MathFunctions.KinksJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => MathFunctions.KinksHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 10);
 
     [Fact]
@@ -194,5 +204,6 @@ public class MathFunctionTests
         r => [r.Uniform(-2.0, 2.0)],
         z => MathFunctions.Composition(z[0]),
         (z, g) => MathFunctions.CompositionGradient(z[0], out g[0]),
-        (double[] z, double[] d, out double t) => MathFunctions.CompositionJvp(z[0], d[0], out t));
+        (double[] z, double[] d, out double t) => MathFunctions.CompositionJvp(z[0], d[0], out t),
+        (z, d, g) => MathFunctions.CompositionHvp(z[0], d[0], out g[0]));
 }

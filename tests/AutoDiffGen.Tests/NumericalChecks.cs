@@ -15,6 +15,12 @@ internal delegate double PackedGradient(double[] z, double[] g);
 internal delegate double PackedJvp(double[] z, double[] d, out double tangent);
 
 /// <summary>
+/// Calls an Hvp companion along the packed direction <paramref name="v"/>: writes the packed
+/// Hessian-vector product into <paramref name="hv"/> and returns the value.
+/// </summary>
+internal delegate double PackedHvp(double[] z, double[] v, double[] hv);
+
+/// <summary>
 /// Independent references for the generated companions: central finite differences, dot products,
 /// seeded random points. Functions are seen through a packed view: every differentiable input
 /// (doubles and the elements of arrays and spans) is one coordinate of a flat vector z, in
@@ -34,6 +40,64 @@ internal static class NumericalChecks
     /// test meaningless), plus 1e-300 so that an exactly zero derivative must be exactly zero.
     /// </summary>
     public const double JvpRelative = 1e-10;
+
+    /// <summary>
+    /// HVP against central differences of the generated gradient along v:
+    /// |hv_i - fd_i| &lt;= HvpFdRelative * max(1, |hv_i|), with fd = (grad(z + e v) - grad(z - e v)) / (2 e)
+    /// and e = <see cref="HvpStep"/>. The truncation error is of order e^2 times the third
+    /// derivative, the rounding error of order eps |grad| / e, both far below 1e-5 at the sampled points.
+    /// </summary>
+    public const double HvpFdRelative = 1e-5;
+
+    /// <summary>
+    /// Symmetry of the Hessian seen through the HVP: |&lt;H v, w&gt; - &lt;v, H w&gt;| &lt;=
+    /// HvpSymmetryRelative * (sum_i |(H v)_i w_i| + sum_i |v_i (H w)_i|) + 1e-300 (relative to the
+    /// size of the terms, as for the JVP check; an exactly zero Hessian must give exactly zero).
+    /// </summary>
+    public const double HvpSymmetryRelative = 1e-9;
+
+    /// <summary>
+    /// Step along the direction v (components in [-1, 1)) for the differenced gradient:
+    /// 1e-5 * max(1, max_i |z_i|), relative to the size of the point.
+    /// </summary>
+    public static double HvpStep(double[] z)
+    {
+        double size = 1.0;
+        foreach (double x in z)
+        {
+            size = Math.Max(size, Math.Abs(x));
+        }
+
+        return 1e-5 * size;
+    }
+
+    /// <summary>
+    /// Central difference of the gradient along <paramref name="v"/>: (grad(z + e v) - grad(z - e v))
+    /// / (2 e) with e = <see cref="HvpStep"/>; the directional derivative of the gradient, i.e. H v.
+    /// </summary>
+    public static double[] CentralDifferenceHvp(PackedGradient gradient, double[] z, double[] v)
+    {
+        double e = HvpStep(z);
+        var up = new double[z.Length];
+        var down = new double[z.Length];
+        for (int i = 0; i < z.Length; i++)
+        {
+            up[i] = z[i] + (e * v[i]);
+            down[i] = z[i] - (e * v[i]);
+        }
+
+        var gUp = new double[z.Length];
+        var gDown = new double[z.Length];
+        gradient(up, gUp);
+        gradient(down, gDown);
+        var fd = new double[z.Length];
+        for (int i = 0; i < z.Length; i++)
+        {
+            fd[i] = (gUp[i] - gDown[i]) / (2 * e);
+        }
+
+        return fd;
+    }
 
     /// <summary>Step of central differences for coordinate value <paramref name="x"/>: 1e-6 * max(1, |x|).</summary>
     public static double Step(double x) => 1e-6 * Math.Max(1.0, Math.Abs(x));
@@ -97,9 +161,11 @@ internal static class NumericalChecks
     /// <summary>
     /// The full check of one function at <paramref name="points"/> seeded random points: the
     /// gradient companion against central differences, the JVP companion against &lt;gradient,
-    /// direction&gt; for two random directions, and both companions' values equal to the
-    /// function's own value. Gradient buffers are pre-filled with garbage, since outputs must be
-    /// overwritten, not accumulated into.
+    /// direction&gt; for two random directions, the HVP companion against central differences of the
+    /// gradient companion along a random direction and for the symmetry &lt;H v, w&gt; = &lt;v, H w&gt;
+    /// with two random directions, and every companion's value equal to the function's own value.
+    /// Gradient and HVP buffers are pre-filled with garbage, since outputs must be overwritten, not
+    /// accumulated into.
     /// </summary>
     /// <param name="sample">Draws a point inside the function's domain.</param>
     public static void CheckFunction(
@@ -108,6 +174,7 @@ internal static class NumericalChecks
         PackedFunction f,
         PackedGradient gradient,
         PackedJvp jvp,
+        PackedHvp hvp,
         int points = 5)
     {
         var random = new Random(seed);
@@ -150,7 +217,47 @@ internal static class NumericalChecks
                     error <= (JvpRelative * scale) + 1e-300,
                     $"JVP {tangent:R} differs from <gradient, direction> {expected:R} by {error:E2} (scale {scale:E2}) {at}");
             }
+
+            CheckHvp(random, z, value, gradient, hvp, at);
         }
+    }
+
+    /// <summary>The HVP part of <see cref="CheckFunction"/> at one point.</summary>
+    private static void CheckHvp(Random random, double[] z, double value, PackedGradient gradient, PackedHvp hvp, string at)
+    {
+        var v = Direction(random, z.Length);
+        var w = Direction(random, z.Length);
+        var hv = new double[z.Length];
+        var hw = new double[z.Length];
+        Array.Fill(hv, 12345.0);
+        Array.Fill(hw, -6789.0);
+        double hvpValue = hvp(z, v, hv);
+        Assert.True(value.Equals(hvpValue), $"Hvp companion returned {hvpValue:R}, function {value:R} {at}");
+        hvpValue = hvp(z, w, hw);
+        Assert.True(value.Equals(hvpValue), $"Hvp companion returned {hvpValue:R}, function {value:R} {at}");
+
+        var fd = CentralDifferenceHvp(gradient, z, v);
+        for (int i = 0; i < z.Length; i++)
+        {
+            double error = Math.Abs(fd[i] - hv[i]);
+            double tolerance = HvpFdRelative * Math.Max(1.0, Math.Abs(hv[i]));
+            Assert.True(
+                error <= tolerance,
+                $"HVP component {i}: generated {hv[i]:R}, differenced gradient {fd[i]:R}, error {error:E2} > {tolerance:E2} {at}");
+        }
+
+        double left = 0, right = 0, scale = 0;
+        for (int i = 0; i < z.Length; i++)
+        {
+            left += hv[i] * w[i];
+            right += v[i] * hw[i];
+            scale += Math.Abs(hv[i] * w[i]) + Math.Abs(v[i] * hw[i]);
+        }
+
+        double asymmetry = Math.Abs(left - right);
+        Assert.True(
+            asymmetry <= (HvpSymmetryRelative * scale) + 1e-300,
+            $"<H v, w> = {left:R} but <v, H w> = {right:R}, difference {asymmetry:E2} (scale {scale:E2}) {at}");
     }
 
     /// <summary>Asserts |actual - expected| &lt;= relative * max(|expected|, floor) component-wise.</summary>

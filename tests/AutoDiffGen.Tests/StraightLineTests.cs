@@ -96,7 +96,8 @@ public class StraightLineTests
         r => [r.Uniform(0.5, 2.0), r.Uniform(-2.0, 2.0)],
         z => StraightLine.ExpressionBody(z[0], z[1]),
         (z, g) => StraightLine.ExpressionBodyGradient(z[0], z[1], out g[0], out g[1]),
-        (double[] z, double[] d, out double t) => StraightLine.ExpressionBodyJvp(z[0], z[1], d[0], d[1], out t));
+        (double[] z, double[] d, out double t) => StraightLine.ExpressionBodyJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => StraightLine.ExpressionBodyHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]));
 
     [Fact]
     public void CompoundAssignments() => CheckFunction(
@@ -105,6 +106,7 @@ public class StraightLineTests
         z => StraightLine.CompoundAssignments(z[0], z[1]),
         (z, g) => StraightLine.CompoundAssignmentsGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => StraightLine.CompoundAssignmentsJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => StraightLine.CompoundAssignmentsHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 8);
 
     [Fact]
@@ -114,6 +116,7 @@ public class StraightLineTests
         z => StraightLine.Logic(z[0], z[1]),
         (z, g) => StraightLine.LogicGradient(z[0], z[1], out g[0], out g[1]),
         (double[] z, double[] d, out double t) => StraightLine.LogicJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => StraightLine.LogicHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]),
         points: 12);
 
     [Fact]
@@ -135,7 +138,8 @@ public class StraightLineTests
         r => [r.Uniform(-2.0, 2.0), r.Uniform(-2.0, 2.0)],
         z => StraightLine.IntAndBool(z[0], n, flip, z[1]),
         (z, g) => StraightLine.IntAndBoolGradient(z[0], n, flip, z[1], out g[0], out g[1]),
-        (double[] z, double[] d, out double t) => StraightLine.IntAndBoolJvp(z[0], n, flip, z[1], d[0], d[1], out t));
+        (double[] z, double[] d, out double t) => StraightLine.IntAndBoolJvp(z[0], n, flip, z[1], d[0], d[1], out t),
+        (z, d, g) => StraightLine.IntAndBoolHvp(z[0], n, flip, z[1], d[0], d[1], out g[0], out g[1]));
 
     [Fact]
     public void NoDerivativeData()
@@ -147,7 +151,8 @@ public class StraightLineTests
             r => r.Uniform(1 + a.Length, -1.5, 1.5),
             z => StraightLine.NoDerivativeData(z[0], scale, a, z.Part(1, a.Length)),
             (z, g) => StraightLine.NoDerivativeDataGradient(z[0], scale, a, z.Part(1, a.Length), out g[0], g.AsSpan(1, a.Length)),
-            (double[] z, double[] d, out double t) => StraightLine.NoDerivativeDataJvp(z[0], scale, a, z.Part(1, a.Length), d[0], d.AsSpan(1, a.Length), out t));
+            (double[] z, double[] d, out double t) => StraightLine.NoDerivativeDataJvp(z[0], scale, a, z.Part(1, a.Length), d[0], d.AsSpan(1, a.Length), out t),
+            (z, d, g) => StraightLine.NoDerivativeDataHvp(z[0], scale, a, z.Part(1, a.Length), d[0], d.AsSpan(1, a.Length), out g[0], g.AsSpan(1, a.Length)));
     }
 
     [Fact]
@@ -156,7 +161,8 @@ public class StraightLineTests
         r => [r.Uniform(-3.0, 3.0), r.Uniform(-3.0, 3.0)],
         z => StraightLine.Constants(z[0], z[1]),
         (z, g) => StraightLine.ConstantsGradient(z[0], z[1], out g[0], out g[1]),
-        (double[] z, double[] d, out double t) => StraightLine.ConstantsJvp(z[0], z[1], d[0], d[1], out t));
+        (double[] z, double[] d, out double t) => StraightLine.ConstantsJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => StraightLine.ConstantsHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]));
 
     [Fact]
     public void Overwrites() => CheckFunction(
@@ -164,5 +170,6 @@ public class StraightLineTests
         r => [r.Uniform(-2.0, 2.0), r.Uniform(-2.0, 2.0)],
         z => StraightLine.Overwrites(z[0], z[1]),
         (z, g) => StraightLine.OverwritesGradient(z[0], z[1], out g[0], out g[1]),
-        (double[] z, double[] d, out double t) => StraightLine.OverwritesJvp(z[0], z[1], d[0], d[1], out t));
+        (double[] z, double[] d, out double t) => StraightLine.OverwritesJvp(z[0], z[1], d[0], d[1], out t),
+        (z, d, g) => StraightLine.OverwritesHvp(z[0], z[1], d[0], d[1], out g[0], out g[1]));
 }

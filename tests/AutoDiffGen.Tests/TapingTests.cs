@@ -134,7 +134,8 @@ public class TapingTests
         r => [.. r.Uniform(5, -1.0, 1.0), r.Uniform(-1.0, 1.0)],
         z => Taping.OperandChangesLater(z.Part(0, 5), z[5]),
         (z, g) => Taping.OperandChangesLaterGradient(z.Part(0, 5), z[5], g.AsSpan(0, 5), out g[5]),
-        (double[] z, double[] d, out double t) => Taping.OperandChangesLaterJvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], out t));
+        (double[] z, double[] d, out double t) => Taping.OperandChangesLaterJvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], out t),
+        (z, d, g) => Taping.OperandChangesLaterHvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], g.AsSpan(0, 5), out g[5]));
 
     [Fact]
     public void NonInvertibleIntegerState() => CheckFunction(
@@ -143,6 +144,7 @@ public class TapingTests
         z => Taping.NonInvertibleIntegerState(z),
         (z, g) => Taping.NonInvertibleIntegerStateGradient(z, g),
         (double[] z, double[] d, out double t) => Taping.NonInvertibleIntegerStateJvp(z, d, out t),
+        (z, d, g) => Taping.NonInvertibleIntegerStateHvp(z, d, g),
         points: 10);
 
     [Fact]
@@ -151,7 +153,8 @@ public class TapingTests
         r => [.. r.Uniform(5, -1.0, 1.0), r.Uniform(-1.0, 1.0)],
         z => Taping.ReassignedInsideLoop(z.Part(0, 5), z[5]),
         (z, g) => Taping.ReassignedInsideLoopGradient(z.Part(0, 5), z[5], g.AsSpan(0, 5), out g[5]),
-        (double[] z, double[] d, out double t) => Taping.ReassignedInsideLoopJvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], out t));
+        (double[] z, double[] d, out double t) => Taping.ReassignedInsideLoopJvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], out t),
+        (z, d, g) => Taping.ReassignedInsideLoopHvp(z.Part(0, 5), z[5], d.AsSpan(0, 5), d[5], g.AsSpan(0, 5), out g[5]));
 
     [Fact]
     public void ChainOfOverwrites() => CheckFunction(
@@ -159,7 +162,8 @@ public class TapingTests
         r => r.Uniform(5, -1.0, 1.0),
         z => Taping.ChainOfOverwrites(z),
         (z, g) => Taping.ChainOfOverwritesGradient(z, g),
-        (double[] z, double[] d, out double t) => Taping.ChainOfOverwritesJvp(z, d, out t));
+        (double[] z, double[] d, out double t) => Taping.ChainOfOverwritesJvp(z, d, out t),
+        (z, d, g) => Taping.ChainOfOverwritesHvp(z, d, g));
 
     [Fact]
     public void ArrayElementOverwrites() => CheckFunction(
@@ -167,7 +171,8 @@ public class TapingTests
         r => r.Uniform(5, -1.0, 1.0),
         z => Taping.ArrayElementOverwrites(z),
         (z, g) => Taping.ArrayElementOverwritesGradient(z, g),
-        (double[] z, double[] d, out double t) => Taping.ArrayElementOverwritesJvp(z, d, out t));
+        (double[] z, double[] d, out double t) => Taping.ArrayElementOverwritesJvp(z, d, out t),
+        (z, d, g) => Taping.ArrayElementOverwritesHvp(z, d, g));
 
     [Fact]
     public void DataDependentStride() => CheckFunction(
@@ -176,5 +181,6 @@ public class TapingTests
         z => Taping.DataDependentStride(z),
         (z, g) => Taping.DataDependentStrideGradient(z, g),
         (double[] z, double[] d, out double t) => Taping.DataDependentStrideJvp(z, d, out t),
+        (z, d, g) => Taping.DataDependentStrideHvp(z, d, g),
         points: 10);
 }

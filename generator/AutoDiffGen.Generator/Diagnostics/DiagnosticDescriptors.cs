@@ -28,7 +28,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ReturnTypeNotDouble = Make(
         "ADG0004",
         "Differentiable method must return double",
-        "Method '{0}' returns '{1}'; a [Differentiable] method must return double");
+        "Method '{0}' returns '{1}'; a [Differentiable] method must return double, or return void and write its values into a last parameter Span<double>");
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Make(
         "ADG0005",
@@ -95,13 +95,23 @@ internal static class DiagnosticDescriptors
         "Called [Differentiable] method has errors",
         "'{0}' is [Differentiable] but has errors of its own, so it has no companions to call; fix the errors reported on '{0}'");
 
+    public static readonly DiagnosticDescriptor VectorValuedCall = Make(
+        "ADG0018",
+        "Call of a vector-valued method",
+        "'{0}' is a vector-valued [Differentiable] method (it returns void and writes a Span<double>); [Differentiable] methods cannot call it: call a method that returns double, or compute its values outside and pass them in");
+
+    public static readonly DiagnosticDescriptor UnsupportedResultUse = Make(
+        "ADG0019",
+        "Unsupported use of the result span",
+        "{0}; the result span of a vector-valued method can only be indexed (read and written), have its Length read, be enumerated with foreach, or be passed to a ReadOnlySpan<double> parameter");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ByIdMap =
         new[]
         {
             TypeNotPartial, MethodNotStatic, GenericNotSupported, ReturnTypeNotDouble, UnsupportedParameter,
             UnsupportedStatement, UnsupportedExpression, UnsupportedCall, ParameterArrayWrite, Recursion,
             UnsupportedLocalType, UnsupportedArrayUse, NoBody, UnsupportedMathFunction, AssignmentInExpression,
-            CompanionNameTaken, CalleeHasErrors,
+            CompanionNameTaken, CalleeHasErrors, VectorValuedCall, UnsupportedResultUse,
         }.ToDictionary(d => d.Id);
 
     public static IEnumerable<DiagnosticDescriptor> All => ByIdMap.Values;

@@ -591,7 +591,8 @@ internal static class CompanionEmitter
             w.Line("double " + sig.Directions[p.Name] + " = 0.0;");
         }
 
-        w.Line("double " + sig.Value + " = " + model.Name + "(" + Arguments(model) + ");");
+        // The value comes from the rows' pullbacks; the primal (which may allocate its local arrays) runs only when there is no row.
+        w.Line("double " + sig.Value + " = " + sig.Size + " == 0 ? " + model.Name + "(" + Arguments(model) + ") : 0.0;");
         ScratchGradients(w, sig, diff, () =>
         {
             foreach (var p in diff.Where(IsArray))
@@ -619,7 +620,7 @@ internal static class CompanionEmitter
             var rowParts = diff.Select(p => IsArray(p)
                 ? sig.Row + ".Slice(" + sig.Offsets[p.Name] + ", " + p.Name + ".Length)"
                 : "ref " + sig.Row + "[" + sig.Offsets[p.Name] + "]");
-            w.Line(model.Name + "PullbackJvp(" + string.Join(", ", new[] { Arguments(model) }
+            w.Line(sig.Value + " = " + model.Name + "PullbackJvp(" + string.Join(", ", new[] { Arguments(model) }
                 .Concat(diff.Select(p => sig.Directions[p.Name]))
                 .Append("1.0").Append("0.0")
                 .Concat(diff.Select(p => (IsArray(p) ? string.Empty : "ref ") + sig.Gradients[p.Name]))

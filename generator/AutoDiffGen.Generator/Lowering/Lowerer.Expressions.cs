@@ -100,6 +100,11 @@ internal sealed partial class Lowerer
                         return new VarRef(parameter.Parameter.Name, element == SpecialType.System_Double ? IrType.DoubleArray : IrType.IntArray);
                     }
 
+                    if (IsOutput(parameter))
+                    {
+                        return new VarRef(parameter.Parameter.Name, IrType.DoubleArray);
+                    }
+
                     return Unsupported(op);
                 }
 
@@ -149,7 +154,7 @@ internal sealed partial class Lowerer
             case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Arguments.Length == 1 && indexer.Instance is not null:
                 return LowerElement(indexer.Instance, indexer.Arguments[0].Value, op);
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when LowerArrayName(instance) is { } array:
-                return new LengthOf(array);
+                return ArrayLength(array);
             case IInvocationOperation invocation:
                 return LowerInvocation(invocation);
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
@@ -202,8 +207,33 @@ internal sealed partial class Lowerer
         {
             IParameterReferenceOperation p when ArrayElementType(p.Parameter.Type) is not null => p.Parameter.Name,
             ILocalReferenceOperation l when l.Local.Type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double } => NameOf(l.Local),
+            _ when IsOutput(op) => _output,
             _ => null,
         };
+    }
+
+    /// <summary>True for a reference to the result span of the vector-valued method being lowered.</summary>
+    private bool IsOutput(IOperation op)
+    {
+        while (op is IConversionOperation conversion)
+        {
+            op = conversion.Operand;
+        }
+
+        return _output is not null && op is IParameterReferenceOperation p && IsVectorOutput(p.Parameter) &&
+            SymbolEqualityComparer.Default.Equals(p.Parameter.ContainingSymbol, _method);
+    }
+
+    /// <summary><c>array.Length</c>; for the result span, the local that holds its length.</summary>
+    private Expr ArrayLength(string array)
+    {
+        if (array != _output)
+        {
+            return new LengthOf(array);
+        }
+
+        _outputLength ??= FreshName(array + "Length");
+        return new VarRef(_outputLength, IrType.Int);
     }
 
     private bool IsRejectedReference(IOperation op)

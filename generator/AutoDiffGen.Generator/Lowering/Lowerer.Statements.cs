@@ -106,6 +106,11 @@ internal sealed partial class Lowerer
             case IBranchOperation:
                 Report(DiagnosticDescriptors.UnsupportedStatement, op, "'goto'");
                 break;
+            case IReturnOperation when _output is not null:
+                // An early exit of a vector-valued method: its Return carries no value.
+                output.Add(new Comment(SourceText(op)));
+                output.Add(new Return(new DoubleConst(0.0)));
+                break;
             case IReturnOperation:
                 Report(DiagnosticDescriptors.UnsupportedStatement, op, "A return without a value");
                 break;
@@ -140,11 +145,13 @@ internal sealed partial class Lowerer
         {
             IParameterReferenceOperation p when ArrayElementType(p.Parameter.Type) == SpecialType.System_Double => NameOf(p.Parameter),
             ILocalReferenceOperation l when l.Local.Type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double } => NameOf(l.Local),
+            _ when IsOutput(collection) => _output,
             _ => null,
         };
-        if (array is null || loop.LoopControlVariable is not IVariableDeclaratorOperation declarator || declarator.Symbol.Type.SpecialType != SpecialType.System_Double)
+        if (array is null || loop.LoopControlVariable is not IVariableDeclaratorOperation declarator || declarator.Symbol.Type.SpecialType != SpecialType.System_Double ||
+            declarator.Symbol.RefKind == RefKind.Ref)
         {
-            Report(DiagnosticDescriptors.UnsupportedStatement, loop, "foreach over anything but a double array or span parameter or local array, with a double loop variable,");
+            Report(DiagnosticDescriptors.UnsupportedStatement, loop, "foreach over anything but a double array or span parameter or local array, with a double loop variable (not 'ref'),");
             return;
         }
 
@@ -155,7 +162,7 @@ internal sealed partial class Lowerer
         output.Add(new Loop(
             LoopKind.While,
             EquatableArray.Of<Stmt>(new Declare(index, IrType.Int, new IntConst(0))),
-            new Binary(BinaryOp.Less, new VarRef(index, IrType.Int), new LengthOf(array), IrType.Bool),
+            new Binary(BinaryOp.Less, new VarRef(index, IrType.Int), ArrayLength(array), IrType.Bool),
             body.ToEquatableArray(),
             EquatableArray.Of<Stmt>(new Assign(index, new Binary(BinaryOp.Add, new VarRef(index, IrType.Int), new IntConst(1), IrType.Int)))));
     }
@@ -176,6 +183,15 @@ internal sealed partial class Lowerer
     {
         var local = declarator.Symbol;
         var initializer = declarator.Initializer?.Value ?? declarator.GetVariableInitializer()?.Value;
+        if (local.RefKind != RefKind.None)
+        {
+            // An alias of an element or variable: lowered as a copy, writes through it and
+            // reads after writes to what it refers to would be lost.
+            Report(DiagnosticDescriptors.UnsupportedLocalType, declarator, local.Name, (local.RefKind == RefKind.RefReadOnly ? "ref readonly " : "ref ") + local.Type.ToDisplayString());
+            _rejectedLocals.Add(local);
+            return;
+        }
+
         if (ScalarType(local.Type) is { } type)
         {
             var name = Declare(local);
@@ -238,6 +254,9 @@ internal sealed partial class Lowerer
                     break;
                 }
 
+            case IInvocationOperation invocation when IsDifferentiable(invocation.TargetMethod) && IsVectorValued(invocation.TargetMethod):
+                Report(DiagnosticDescriptors.VectorValuedCall, op, invocation.TargetMethod.Name);
+                break;
             case IInvocationOperation:
                 Report(DiagnosticDescriptors.UnsupportedStatement, op, "A call whose result is discarded");
                 break;
@@ -307,6 +326,16 @@ internal sealed partial class Lowerer
                     break;
                 }
 
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } indexer when IsOutput(instance) && indexer.Arguments.Length == 1:
+                {
+                    var index = LowerValue(indexer.Arguments[0].Value, IrType.Int);
+                    output.Add(new Store(_output!, index, Combine(new ElementRef(_output!, index, IrType.Double), IrType.Double)));
+                    break;
+                }
+
+            case IParameterReferenceOperation parameter when IsOutput(parameter):
+                Report(DiagnosticDescriptors.UnsupportedResultUse, statement, "'" + parameter.Parameter.Name + "' is reassigned");
+                break;
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: IParameterReferenceOperation p }:
                 Report(DiagnosticDescriptors.ParameterArrayWrite, statement, p.Parameter.Name);
                 break;

@@ -31,6 +31,11 @@ internal sealed partial class Lowerer
     private readonly HashSet<ISymbol> _rejectedLocals = new(SymbolEqualityComparer.Default);
     private List<CallSite> _calls = new();
 
+    // The result span of a vector-valued method (null for a scalar method), and the local that
+    // holds its length (created on first use of result.Length).
+    private string? _output;
+    private string? _outputLength;
+
     private Lowerer(IMethodSymbol method, Compilation compilation, List<DiagnosticInfo> diagnostics)
     {
         _method = method;
@@ -70,10 +75,21 @@ internal sealed partial class Lowerer
             {
                 lowerer._parameterArrays.Add(p.Name);
             }
+
+            if (IsVectorOutput(p))
+            {
+                lowerer._output = p.Name;
+            }
         }
 
         var output = new List<Stmt>();
         lowerer.LowerStatement(body, output);
+        if (lowerer._outputLength is not null)
+        {
+            // A span's length never changes: read it once, into a local the transforms see as
+            // assigned once (so loops bounded by it have trip counts known in the reverse sweep).
+            output.Insert(0, new Declare(lowerer._outputLength, IrType.Int, new LengthOf(lowerer._output!)));
+        }
         return (output.ToEquatableArray(), lowerer._usedNames.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray());
     }
 
@@ -89,6 +105,12 @@ internal sealed partial class Lowerer
             isSpan = p.Type is INamedTypeSymbol;
         }
 
+        if (IsVectorOutput(p))
+        {
+            // The result of a vector-valued method: an array the body writes, with no derivative slot.
+            return new ParamInfo(p.Name, typeText, IrType.DoubleArray, false, true);
+        }
+
         bool differentiable = !noDerivative && (type == IrType.Double || type == IrType.DoubleArray) && p.RefKind == RefKind.None;
         return new ParamInfo(p.Name, typeText, type, differentiable, isSpan);
     }
@@ -99,7 +121,27 @@ internal sealed partial class Lowerer
     /// </summary>
     internal static bool IsRejectedParameter(IParameterSymbol p) =>
         p.RefKind != RefKind.None ||
-        (p.Type is INamedTypeSymbol { IsGenericType: true } named && named.ConstructedFrom.ToDisplayString() == "System.Span<T>");
+        (IsWritableDoubleSpan(p.Type) is not null && !IsVectorOutput(p));
+
+    /// <summary>
+    /// True for <c>Span&lt;double&gt;</c>, false for another <c>Span&lt;T&gt;</c>, null for any other type.
+    /// </summary>
+    private static bool? IsWritableDoubleSpan(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsGenericType: true } named && named.ConstructedFrom.ToDisplayString() == "System.Span<T>"
+            ? named.TypeArguments[0].SpecialType == SpecialType.System_Double
+            : null;
+
+    /// <summary>
+    /// A vector-valued method: returns void and its last parameter is a <c>Span&lt;double&gt;</c>
+    /// passed by value (not params) that receives its values.
+    /// </summary>
+    public static bool IsVectorValued(IMethodSymbol method) =>
+        method.ReturnsVoid && method.Parameters.Length > 0 && method.Parameters[method.Parameters.Length - 1] is { RefKind: RefKind.None, IsParams: false } last &&
+        IsWritableDoubleSpan(last.Type) == true;
+
+    /// <summary>The result parameter of a vector-valued method.</summary>
+    public static bool IsVectorOutput(IParameterSymbol p) =>
+        p.ContainingSymbol is IMethodSymbol method && IsVectorValued(method) && p.Ordinal == method.Parameters.Length - 1;
 
     /// <summary>double, int and bool map to IR scalars; everything else is null.</summary>
     internal static IrType? ScalarType(ITypeSymbol type) => type.SpecialType switch

@@ -17,6 +17,10 @@ namespace AutoDiffGen.Generator.Model;
 /// <param name="HintName">File name of the generated source.</param>
 /// <param name="Diagnostics">Errors found; when non-empty no companions are emitted.</param>
 /// <param name="Key">Fully qualified containing type and name, as callers' <see cref="CallTarget"/> spell it.</param>
+/// <param name="Output">
+/// For a vector-valued method (returns void, writes a last parameter <c>Span&lt;double&gt;</c>), the name of
+/// that parameter; its Return statements carry no value. Null for a method returning double.
+/// </param>
 internal sealed record MethodModel(
     string Namespace,
     EquatableArray<string> ContainingTypes,
@@ -27,7 +31,8 @@ internal sealed record MethodModel(
     EquatableArray<string> ReservedNames,
     string HintName,
     EquatableArray<DiagnosticInfo> Diagnostics,
-    string Key)
+    string Key,
+    string? Output = null)
 {
     /// <summary>Keys of the [Differentiable] methods this one calls.</summary>
     public EquatableArray<string> Callees =>

@@ -55,6 +55,7 @@ internal sealed class AdjointTransform
     private readonly Dictionary<Loop, (string Count, string Iteration, string Start, string First)> _loopNames = new(ReferenceComparer<Loop>.Instance);
     private readonly string _adj;
     private readonly string _discard;
+    private HashSet<string> _outputs = new();
     private HashSet<string> _needed = new();
     private bool _usesDiscard;
 
@@ -77,7 +78,12 @@ internal sealed class AdjointTransform
     /// Name of the result's adjoint given by the caller; when set, a final loop that only sums
     /// into the result may be fused with its reverse (see <see cref="FusableSums"/>).
     /// </param>
-    public static AdjointProgram Apply(IReadOnlyList<Stmt> body, HashSet<string> active, IReadOnlyList<ParamInfo> parameters, IReadOnlyDictionary<string, string> parameterAdjoints, NameScope names, string? seed = null)
+    /// <param name="outputs">
+    /// Parameter arrays the body writes (the result span of a vector-valued method): like local
+    /// arrays, their elements change during the forward sweep, so they are neither stable for
+    /// recomputation nor exempt from taping; unlike local arrays, they hold the caller's values at entry.
+    /// </param>
+    public static AdjointProgram Apply(IReadOnlyList<Stmt> body, HashSet<string> active, IReadOnlyList<ParamInfo> parameters, IReadOnlyDictionary<string, string> parameterAdjoints, NameScope names, string? seed = null, IReadOnlyCollection<string>? outputs = null)
     {
         var statements = body.ToList();
         var final = (Return)statements[statements.Count - 1];
@@ -92,7 +98,8 @@ internal sealed class AdjointTransform
         }
 
         var transform = new AdjointTransform(active, parameterAdjoints.ToDictionary(p => p.Key, p => p.Value), names, primalNames);
-        transform.Survey(statements, inLoop: false, parameters);
+        transform._outputs = new HashSet<string>(outputs ?? []);
+        transform.Survey(statements, inLoop: false, parameters.Where(p => !transform._outputs.Contains(p.Name)).ToList());
         var uses = IrWalk.AllStatements(statements).SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.ReadNames)
             .GroupBy(n => n).Where(g => g.Count() == 1).Select(g => g.Key);
         var (assignedIn, usedIn) = InnermostLoops(statements);
@@ -107,7 +114,7 @@ internal sealed class AdjointTransform
             }
         }
 
-        transform.FindRecomputable(statements, new HashSet<string>(parameters.Where(p => p.Type is IrType.DoubleArray or IrType.IntArray).Select(p => p.Name)));
+        transform.FindRecomputable(statements, new HashSet<string>(parameters.Where(p => p.Type is IrType.DoubleArray or IrType.IntArray && !transform._outputs.Contains(p.Name)).Select(p => p.Name)));
         transform.FindRecomputableInPlace(statements);
 
         // What the reverse sweep reads decides what the forward sweep must tape; taping element
@@ -408,6 +415,13 @@ internal sealed class AdjointTransform
             {
                 _arrayLengths[d.Name] = d.Length;
             }
+        }
+
+        foreach (var output in _outputs)
+        {
+            // Tracked like a local array that is clean at entry (nothing read its values yet),
+            // never known to be filled.
+            _arrayLengths[output] = new IntConst(-1);
         }
 
         var candidates = new HashSet<Store>(IrWalk.AllStatements(body).OfType<Store>(), ReferenceComparer<Store>.Instance);

@@ -19,4 +19,17 @@ public static class AdChecks
                 slotName);
         }
     }
+
+    /// <summary>Throws when a matrix span's length is not <paramref name="rows"/> x <paramref name="columns"/>.</summary>
+    /// <exception cref="ArgumentException">The length differs.</exception>
+    public static void MatrixLength(int rows, int columns, int slotLength, string slotName)
+    {
+        long needed = (long)rows * columns;
+        if (needed != slotLength)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"'{slotName}' has length {slotLength}, but a {rows} x {columns} matrix has {needed} elements; they must be equal."),
+                slotName);
+        }
+    }
 }

@@ -189,7 +189,7 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
             double vX = 0.0;
             double vY = 0.0;
-            double value = CallOtherType(x, y, v);
+            double value = size == 0 ? CallOtherType(x, y, v) : 0.0;
             double gradX = 0.0;
             double gradY = 0.0;
             var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
@@ -209,7 +209,7 @@ namespace Snap
                     gradY = 0.0;
                     if ((uint)(i - offsetV) < (uint)v.Length) vV[i - offsetV] = 1.0;
                     gradV.Clear();
-                    CallOtherTypePullbackJvp(x, y, v, vX, vY, vV, 1.0, 0.0, ref gradX, ref gradY, gradV, ref row[offsetX], ref row[offsetY], row.Slice(offsetV, v.Length));
+                    value = CallOtherTypePullbackJvp(x, y, v, vX, vY, vV, 1.0, 0.0, ref gradX, ref gradY, gradV, ref row[offsetX], ref row[offsetY], row.Slice(offsetV, v.Length));
                     if (i == offsetX) vX = 0.0;
                     if (i == offsetY) vY = 0.0;
                     if ((uint)(i - offsetV) < (uint)v.Length) vV[i - offsetV] = 0.0;

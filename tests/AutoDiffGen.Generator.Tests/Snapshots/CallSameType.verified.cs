@@ -233,7 +233,7 @@ namespace Snap
             int size = offsetT + 1;
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
             double vT = 0.0;
-            double value = CallSameType(x, t);
+            double value = size == 0 ? CallSameType(x, t) : 0.0;
             double gradT = 0.0;
             var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
             int arenaMark = arena.Mark;
@@ -250,7 +250,7 @@ namespace Snap
                     gradX.Clear();
                     if (i2 == offsetT) vT = 1.0;
                     gradT = 0.0;
-                    CallSameTypePullbackJvp(x, t, vX, vT, 1.0, 0.0, gradX, ref gradT, row.Slice(offsetX, x.Length), ref row[offsetT]);
+                    value = CallSameTypePullbackJvp(x, t, vX, vT, 1.0, 0.0, gradX, ref gradT, row.Slice(offsetX, x.Length), ref row[offsetT]);
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
                     if (i2 == offsetT) vT = 0.0;
                 }

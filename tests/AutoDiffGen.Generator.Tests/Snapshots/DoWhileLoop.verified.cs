@@ -185,7 +185,7 @@ namespace Snap
             int size = offsetX + 1;
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
             double vX = 0.0;
-            double value = DoWhileLoop(x, n);
+            double value = size == 0 ? DoWhileLoop(x, n) : 0.0;
             double gradX = 0.0;
             for (int i = 0; i < size; i++)
             {
@@ -194,7 +194,7 @@ namespace Snap
                 row.Clear();
                 if (i == offsetX) vX = 1.0;
                 gradX = 0.0;
-                DoWhileLoopPullbackJvp(x, n, vX, 1.0, 0.0, ref gradX, ref row[offsetX]);
+                value = DoWhileLoopPullbackJvp(x, n, vX, 1.0, 0.0, ref gradX, ref row[offsetX]);
                 if (i == offsetX) vX = 0.0;
             }
             global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);

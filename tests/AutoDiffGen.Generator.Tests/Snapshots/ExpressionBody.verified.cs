@@ -149,7 +149,7 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
             double vX = 0.0;
             double vY = 0.0;
-            double value = ExpressionBody(x, y);
+            double value = size == 0 ? ExpressionBody(x, y) : 0.0;
             double gradX = 0.0;
             double gradY = 0.0;
             for (int i = 0; i < size; i++)
@@ -161,7 +161,7 @@ namespace Snap
                 gradX = 0.0;
                 if (i == offsetY) vY = 1.0;
                 gradY = 0.0;
-                ExpressionBodyPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref row[offsetX], ref row[offsetY]);
+                value = ExpressionBodyPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref row[offsetX], ref row[offsetY]);
                 if (i == offsetX) vX = 0.0;
                 if (i == offsetY) vY = 0.0;
             }

@@ -242,7 +242,7 @@ namespace Snap
             int offsetW = offsetX + x.Length;
             int size = offsetW + w.Length;
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
-            double value = ForEachLoop(x, w);
+            double value = size == 0 ? ForEachLoop(x, w) : 0.0;
             var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
             int arenaMark = arena.Mark;
             try
@@ -260,7 +260,7 @@ namespace Snap
                     gradX.Clear();
                     if ((uint)(i - offsetW) < (uint)w.Length) vW[i - offsetW] = 1.0;
                     gradW.Clear();
-                    ForEachLoopPullbackJvp(x, w, vX, vW, 1.0, 0.0, gradX, gradW, row.Slice(offsetX, x.Length), row.Slice(offsetW, w.Length));
+                    value = ForEachLoopPullbackJvp(x, w, vX, vW, 1.0, 0.0, gradX, gradW, row.Slice(offsetX, x.Length), row.Slice(offsetW, w.Length));
                     if ((uint)(i - offsetX) < (uint)x.Length) vX[i - offsetX] = 0.0;
                     if ((uint)(i - offsetW) < (uint)w.Length) vW[i - offsetW] = 0.0;
                 }

@@ -180,7 +180,7 @@ namespace Snap
             int size = offsetX + 1;
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
             double vX = 0.0;
-            double value = ForLoop(coefficients, x);
+            double value = size == 0 ? ForLoop(coefficients, x) : 0.0;
             double gradX = 0.0;
             for (int i2 = 0; i2 < size; i2++)
             {
@@ -189,7 +189,7 @@ namespace Snap
                 row.Clear();
                 if (i2 == offsetX) vX = 1.0;
                 gradX = 0.0;
-                ForLoopPullbackJvp(coefficients, x, vX, 1.0, 0.0, ref gradX, ref row[offsetX]);
+                value = ForLoopPullbackJvp(coefficients, x, vX, 1.0, 0.0, ref gradX, ref row[offsetX]);
                 if (i2 == offsetX) vX = 0.0;
             }
             global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);

@@ -236,7 +236,7 @@ namespace Snap
             int size = offsetS + 1;
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
             double vS = 0.0;
-            double value = ForLoopContinue(x, s);
+            double value = size == 0 ? ForLoopContinue(x, s) : 0.0;
             double gradS = 0.0;
             var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
             int arenaMark = arena.Mark;
@@ -253,7 +253,7 @@ namespace Snap
                     gradX.Clear();
                     if (i2 == offsetS) vS = 1.0;
                     gradS = 0.0;
-                    ForLoopContinuePullbackJvp(x, s, vX, vS, 1.0, 0.0, gradX, ref gradS, row.Slice(offsetX, x.Length), ref row[offsetS]);
+                    value = ForLoopContinuePullbackJvp(x, s, vX, vS, 1.0, 0.0, gradX, ref gradS, row.Slice(offsetX, x.Length), ref row[offsetS]);
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
                     if (i2 == offsetS) vS = 0.0;
                 }

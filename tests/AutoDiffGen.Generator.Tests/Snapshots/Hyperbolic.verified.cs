@@ -217,7 +217,7 @@ namespace Snap
             int size = offsetX + 1;
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
             double vX = 0.0;
-            double value = Hyperbolic(x);
+            double value = size == 0 ? Hyperbolic(x) : 0.0;
             double gradX = 0.0;
             for (int i = 0; i < size; i++)
             {
@@ -226,7 +226,7 @@ namespace Snap
                 row.Clear();
                 if (i == offsetX) vX = 1.0;
                 gradX = 0.0;
-                HyperbolicPullbackJvp(x, vX, 1.0, 0.0, ref gradX, ref row[offsetX]);
+                value = HyperbolicPullbackJvp(x, vX, 1.0, 0.0, ref gradX, ref row[offsetX]);
                 if (i == offsetX) vX = 0.0;
             }
             global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);

@@ -248,7 +248,7 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
             double vX = 0.0;
             double vY = 0.0;
-            double value = IfElseChain(x, y);
+            double value = size == 0 ? IfElseChain(x, y) : 0.0;
             double gradX = 0.0;
             double gradY = 0.0;
             for (int i = 0; i < size; i++)
@@ -260,7 +260,7 @@ namespace Snap
                 gradX = 0.0;
                 if (i == offsetY) vY = 1.0;
                 gradY = 0.0;
-                IfElseChainPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref row[offsetX], ref row[offsetY]);
+                value = IfElseChainPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref row[offsetX], ref row[offsetY]);
                 if (i == offsetX) vX = 0.0;
                 if (i == offsetY) vY = 0.0;
             }

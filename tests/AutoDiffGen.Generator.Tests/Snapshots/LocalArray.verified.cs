@@ -274,7 +274,7 @@ namespace Snap
             int offsetX = 0;
             int size = offsetX + x.Length;
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
-            double value = LocalArray(x);
+            double value = size == 0 ? LocalArray(x) : 0.0;
             var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
             int arenaMark = arena.Mark;
             try
@@ -288,7 +288,7 @@ namespace Snap
                     row.Clear();
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 1.0;
                     gradX.Clear();
-                    LocalArrayPullbackJvp(x, vX, 1.0, 0.0, gradX, row.Slice(offsetX, x.Length));
+                    value = LocalArrayPullbackJvp(x, vX, 1.0, 0.0, gradX, row.Slice(offsetX, x.Length));
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
                 }
             }

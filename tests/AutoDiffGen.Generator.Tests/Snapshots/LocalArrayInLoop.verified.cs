@@ -263,7 +263,7 @@ namespace Snap
             int offsetX = 0;
             int size = offsetX + x.Length;
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
-            double value = LocalArrayInLoop(x, rounds);
+            double value = size == 0 ? LocalArrayInLoop(x, rounds) : 0.0;
             var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
             int arenaMark = arena.Mark;
             try
@@ -277,7 +277,7 @@ namespace Snap
                     row.Clear();
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 1.0;
                     gradX.Clear();
-                    LocalArrayInLoopPullbackJvp(x, rounds, vX, 1.0, 0.0, gradX, row.Slice(offsetX, x.Length));
+                    value = LocalArrayInLoopPullbackJvp(x, rounds, vX, 1.0, 0.0, gradX, row.Slice(offsetX, x.Length));
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
                 }
             }

@@ -253,7 +253,7 @@ namespace Snap
             int size = offsetLimit + 1;
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
             double vLimit = 0.0;
-            double value = LoopBreak(x, limit);
+            double value = size == 0 ? LoopBreak(x, limit) : 0.0;
             double gradLimit = 0.0;
             var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
             int arenaMark = arena.Mark;
@@ -270,7 +270,7 @@ namespace Snap
                     gradX.Clear();
                     if (i2 == offsetLimit) vLimit = 1.0;
                     gradLimit = 0.0;
-                    LoopBreakPullbackJvp(x, limit, vX, vLimit, 1.0, 0.0, gradX, ref gradLimit, row.Slice(offsetX, x.Length), ref row[offsetLimit]);
+                    value = LoopBreakPullbackJvp(x, limit, vX, vLimit, 1.0, 0.0, gradX, ref gradLimit, row.Slice(offsetX, x.Length), ref row[offsetLimit]);
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
                     if (i2 == offsetLimit) vLimit = 0.0;
                 }

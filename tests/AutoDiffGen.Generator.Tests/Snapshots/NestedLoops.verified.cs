@@ -253,7 +253,7 @@ namespace Snap
             int offsetX = 0;
             int size = offsetX + x.Length;
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
-            double value = NestedLoops(x, a);
+            double value = size == 0 ? NestedLoops(x, a) : 0.0;
             var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
             int arenaMark = arena.Mark;
             try
@@ -267,7 +267,7 @@ namespace Snap
                     row2.Clear();
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 1.0;
                     gradX.Clear();
-                    NestedLoopsPullbackJvp(x, a, vX, 1.0, 0.0, gradX, row2.Slice(offsetX, x.Length));
+                    value = NestedLoopsPullbackJvp(x, a, vX, 1.0, 0.0, gradX, row2.Slice(offsetX, x.Length));
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
                 }
             }

@@ -221,7 +221,7 @@ namespace Snap
             int size = offsetA + 1;
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
             double vA = 0.0;
-            double value = WhileLoop(a);
+            double value = size == 0 ? WhileLoop(a) : 0.0;
             double gradA = 0.0;
             for (int i = 0; i < size; i++)
             {
@@ -230,7 +230,7 @@ namespace Snap
                 row.Clear();
                 if (i == offsetA) vA = 1.0;
                 gradA = 0.0;
-                WhileLoopPullbackJvp(a, vA, 1.0, 0.0, ref gradA, ref row[offsetA]);
+                value = WhileLoopPullbackJvp(a, vA, 1.0, 0.0, ref gradA, ref row[offsetA]);
                 if (i == offsetA) vA = 0.0;
             }
             global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
