@@ -57,11 +57,11 @@ internal static class CompanionEmitter
         var pullback = Pullback(model, signature, flat, inputs, pullbackNames);
         EmitPullback(w, model, signature, pullback);
         w.Line();
-        EmitHvp(w, model, signature);
+        EmitHvp(w, model, signature, pullback, pullbackNames.Branch());
         w.Line();
         EmitHessian(w, model, signature);
         w.Line();
-        EmitPullbackJvp(w, model, signature, pullback, pullbackNames);
+        EmitPullbackJvp(w, model, signature, pullback, pullbackNames.Branch());
 
         foreach (var _ in model.ContainingTypes)
         {
@@ -479,7 +479,12 @@ internal static class CompanionEmitter
         w.Close();
     }
 
-    private static void EmitHvp(IndentedWriter w, MethodModel model, Signature sig)
+    /// <summary>
+    /// H v with its own copy of the forward-over-reverse code, specialised to seed 1 and to not
+    /// wanting the gradient: adjoints that only scale the seed get no tangent and the gradient's
+    /// accumulations are dropped (<c>MPullbackJvp</c> must keep both for its callers).
+    /// </summary>
+    private static void EmitHvp(IndentedWriter w, MethodModel model, Signature sig, PullbackProgram pullback, NameScope names)
     {
         var diff = Differentiable(model).ToList();
         w.Line("/// <summary>");
@@ -518,13 +523,34 @@ internal static class CompanionEmitter
             w.Line(IsArray(p) ? sig.HessianVectorProducts[p.Name] + ".Clear();" : sig.HessianVectorProducts[p.Name] + " = 0.0;");
         }
 
-        var call = model.Name + "PullbackJvp(" + string.Join(", ", new[] { Arguments(model) }
-            .Concat(diff.Select(p => sig.Directions[p.Name]))
-            .Append("1.0").Append("0.0")
-            .Concat(diff.Select(p => (IsArray(p) ? string.Empty : "ref ") + sig.Gradients[p.Name]))
-            .Concat(diff.Select(p => (IsArray(p) ? string.Empty : "ref ") + sig.HessianVectorProducts[p.Name]))
-            .Where(x => x.Length > 0)) + ")";
-        ScratchGradients(w, sig, diff, () => w.Line("return " + call + ";"));
+        var tangentNames = new Dictionary<string, string>();
+        foreach (var p in diff)
+        {
+            tangentNames[p.Name] = sig.Directions[p.Name];
+            tangentNames[sig.Gradients[p.Name]] = sig.HessianVectorProducts[p.Name];
+        }
+
+        var body = ForwardOverReverse.Apply(pullback.Program, pullback.Active, model.Parameters.Items, sig.Gradients, sig.Seed, sig.Value, tangentNames, names, hessianVectorProduct: true);
+        var mentioned = new HashSet<string>(IrWalk.AllStatements(body).SelectMany(IrWalk.Mentions));
+        var scratch = diff.Where(p => IsArray(p) && mentioned.Contains(sig.Gradients[p.Name])).ToList();
+        w.Line("double " + sig.Seed + " = 1.0;");
+        foreach (var p in diff.Where(p => !IsArray(p) && mentioned.Contains(sig.Gradients[p.Name])))
+        {
+            w.Line("double " + sig.Gradients[p.Name] + " = 0.0;");
+        }
+
+        var printer = new StatementPrinter(w, sig.Tape, sig.Arena);
+        TapedBody(w, sig, UsesTape(body), UsesArena(body) || scratch.Count > 0, () =>
+        {
+            // Gradients the callees' second-order pullbacks accumulate into and nobody reads.
+            foreach (var p in scratch)
+            {
+                w.Line("global::System.Span<double> " + sig.Gradients[p.Name] + " = " + sig.Arena + ".Allocate(" + p.Name + ".Length);");
+            }
+
+            printer.Block(body);
+            w.Line("return " + sig.Value + ";");
+        });
         w.Close();
     }
 

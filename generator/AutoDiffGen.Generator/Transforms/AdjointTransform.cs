@@ -53,7 +53,7 @@ internal sealed class AdjointTransform
     private readonly Dictionary<Loop, List<Declare>> _recomputeIn = new(ReferenceComparer<Loop>.Instance);
     private readonly Dictionary<string, string> _arrayHandles = new();
     private readonly Dictionary<Loop, (string Count, string Iteration, string Start, string First)> _loopNames = new(ReferenceComparer<Loop>.Instance);
-    private readonly string _adj;
+    private readonly Dictionary<string, string> _adjNames = new();
     private readonly string _discard;
     private HashSet<string> _outputs = new();
     private HashSet<string> _needed = new();
@@ -65,7 +65,6 @@ internal sealed class AdjointTransform
         _adjointNames = adjointNames;
         _names = names;
         _primalNames = primalNames;
-        _adj = names.Fresh("adj");
         _discard = names.Fresh("discard");
     }
 
@@ -1161,9 +1160,10 @@ internal sealed class AdjointTransform
     {
         if (value is UserCall call)
         {
-            output.Add(new Assign(_adj, bar));
+            var held = Held(target);
+            output.Add(new Assign(held, bar));
             output.Add(clear());
-            output.Add(Pullback(call, Double(_adj)));
+            output.Add(Pullback(call, Double(held)));
             return;
         }
 
@@ -1201,12 +1201,35 @@ internal sealed class AdjointTransform
             return;
         }
 
-        output.Add(new Assign(_adj, bar));
+        var adjoint = Held(target);
+        output.Add(new Assign(adjoint, bar));
         output.Add(clear());
         foreach (var (operand, partial) in terms)
         {
-            output.Add(AccumulateInto(operand, Mul(partial!, Double(_adj))));
+            output.Add(AccumulateInto(operand, Mul(partial!, Double(adjoint))));
         }
+    }
+
+    /// <summary>
+    /// The local that holds a target's adjoint while it is cleared and scattered: one per variable
+    /// or array, so each has its own activity (in forward over reverse, a seed-only adjoint gets no
+    /// tangent where one shared local would).
+    /// </summary>
+    private string Held(Expr target)
+    {
+        var key = target switch
+        {
+            VarRef v => v.Name,
+            ElementRef e => e.Array,
+            _ => "value",
+        };
+        if (!_adjNames.TryGetValue(key, out var name))
+        {
+            name = _names.Fresh(key + "_adj");
+            _adjNames[key] = name;
+        }
+
+        return name;
     }
 
     private bool IsActiveAtom(Expr atom) => atom switch
@@ -1288,7 +1311,10 @@ internal sealed class AdjointTransform
             output.Add(new Hoist(Bar(p.Name), IrType.Double));
         }
 
-        output.Add(new Hoist(_adj, IrType.Double));
+        foreach (var held in _adjNames.Values)
+        {
+            output.Add(new Hoist(held, IrType.Double));
+        }
         if (_usesDiscard) output.Add(new Hoist(_discard, IrType.Double));
         return output.ToEquatableArray();
     }

@@ -22,11 +22,18 @@ internal static class DeadCodeElimination
 {
     /// <param name="body">Structured body without jumps.</param>
     /// <param name="liveAtExit">Scalars read after the body: the returned value, ref outputs.</param>
-    public static EquatableArray<Stmt> Apply(IReadOnlyList<Stmt> body, IEnumerable<string> liveAtExit)
+    /// <param name="discardedArrays">Arrays nobody reads: element writes into them are dropped too.</param>
+    public static EquatableArray<Stmt> Apply(IReadOnlyList<Stmt> body, IEnumerable<string> liveAtExit, IEnumerable<string>? discardedArrays = null)
     {
         if (IrWalk.AllStatements(body).Any(s => s is Break or Continue or Return))
         {
             return body.ToEquatableArray();
+        }
+
+        var discarded = new HashSet<string>(discardedArrays ?? []);
+        if (discarded.Count > 0)
+        {
+            body = DropWritesInto(body, discarded);
         }
 
         var (kept, _) = List(body, new HashSet<string>(liveAtExit), remove: true);
@@ -35,6 +42,17 @@ internal static class DeadCodeElimination
         var mentions = IrWalk.AllStatements(kept).SelectMany(IrWalk.Mentions).GroupBy(n => n).ToDictionary(g => g.Key, g => g.Count());
         return Prune(kept, name => mentions.TryGetValue(name, out var c) ? c : 0);
     }
+
+    private static EquatableArray<Stmt> DropWritesInto(IEnumerable<Stmt> body, HashSet<string> arrays) => body
+        .Where(s => s is not (AccumulateElement or Store) || !IrWalk.Targets(s).Any(arrays.Contains))
+        .Select(s => s switch
+        {
+            If i => i with { Then = DropWritesInto(i.Then, arrays), Else = DropWritesInto(i.Else, arrays) },
+            Loop l => l with { Init = DropWritesInto(l.Init, arrays), Body = DropWritesInto(l.Body, arrays), Step = DropWritesInto(l.Step, arrays) },
+            ReverseLoop r => r with { Body = DropWritesInto(r.Body, arrays) },
+            _ => s,
+        })
+        .ToEquatableArray();
 
     private static EquatableArray<Stmt> Prune(IEnumerable<Stmt> body, System.Func<string, int> mentions) => body
         .Where(s => s switch

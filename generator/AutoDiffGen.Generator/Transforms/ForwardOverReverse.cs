@@ -23,6 +23,12 @@ internal static class ForwardOverReverse
     /// <param name="value">Name of the local that receives the method's value.</param>
     /// <param name="tangentNames">Tangent names of the parameters, the seed and the adjoint outputs.</param>
     /// <param name="names">Name scope of the pullback.</param>
+    /// <param name="hessianVectorProduct">
+    /// True for the body of <c>MHvp</c>: the seed is the constant 1 (a local the caller sets, not an
+    /// independent variable, so adjoints that only scale the seed get no tangent) and the gradient
+    /// itself is not wanted, so accumulations into the adjoint outputs are dropped; only their
+    /// tangents, H v, are kept.
+    /// </param>
     public static EquatableArray<Stmt> Apply(
         AdjointProgram program,
         HashSet<string> firstOrderActive,
@@ -31,7 +37,8 @@ internal static class ForwardOverReverse
         string seed,
         string value,
         IReadOnlyDictionary<string, string> tangentNames,
-        NameScope names)
+        NameScope names,
+        bool hessianVectorProduct = false)
     {
         var differentiable = parameters.Where(p => p.IsDifferentiable).ToList();
         var ir = new List<Stmt>();
@@ -50,7 +57,12 @@ internal static class ForwardOverReverse
             }
         }
 
-        var independent = differentiable.Select(p => p.Name).Append(seed).ToList();
+        var independent = differentiable.Select(p => p.Name).ToList();
+        if (!hessianVectorProduct)
+        {
+            independent.Add(seed);
+        }
+
         var varied = ActivityAnalysis.Varied(ir, independent);
         var readOnlyArrays = new HashSet<string>(parameters.Where(p => p.Type is IrType.DoubleArray or IrType.IntArray).Select(p => p.Name));
         var flat = Flattening.Apply(ir, varied, names, readOnlyArrays);
@@ -59,7 +71,13 @@ internal static class ForwardOverReverse
         var tangents = TangentTransform.Apply(flat, active, tangentNames, names, names.Fresh("unused"));
 
         var scalarOutputs = differentiable.Where(p => p.Type == IrType.Double).Select(p => adjointOutputs[p.Name]).ToList();
-        var liveAtExit = scalarOutputs.Concat(scalarOutputs.Select(o => tangentNames[o])).Append(value);
-        return DeadCodeElimination.Apply(tangents, liveAtExit);
+        var liveAtExit = scalarOutputs.Select(o => tangentNames[o]).Append(value);
+        if (!hessianVectorProduct)
+        {
+            return DeadCodeElimination.Apply(tangents, liveAtExit.Concat(scalarOutputs));
+        }
+
+        var discarded = differentiable.Where(p => p.Type == IrType.DoubleArray).Select(p => adjointOutputs[p.Name]);
+        return DeadCodeElimination.Apply(tangents, liveAtExit, discarded);
     }
 }

@@ -92,7 +92,9 @@ namespace Snap
             double t3_bar = 0.0;
             double x_bar = 0.0;
             double y_bar = 0.0;
-            double adj = 0.0;
+            double t3_adj = 0.0;
+            double t2_adj = 0.0;
+            double t_adj = 0.0;
 
             // Forward sweep: the primal computation, taping what the reverse sweep needs.
             // double n = Other.Helpers.Norm2(v, 1);
@@ -108,18 +110,18 @@ namespace Snap
             result_bar = seed;
             t3_bar = result_bar;
             result_bar = 0.0;
-            adj = t3_bar;
+            t3_adj = t3_bar;
             t3_bar = 0.0;
-            t2_bar = n * adj;
-            n_bar = t2 * adj;
-            adj = t2_bar;
+            t2_bar = n * t3_adj;
+            n_bar = t2 * t3_adj;
+            t2_adj = t2_bar;
             t2_bar = 0.0;
-            global::Other.Helpers.BlendPullback(x, y, 0.25, adj, ref x_bar, ref y_bar);
+            global::Other.Helpers.BlendPullback(x, y, 0.25, t2_adj, ref x_bar, ref y_bar);
             t_bar = n_bar;
             n_bar = 0.0;
-            adj = t_bar;
+            t_adj = t_bar;
             t_bar = 0.0;
-            global::Other.Helpers.Norm2Pullback(v, 1, adj, gradV);
+            global::Other.Helpers.Norm2Pullback(v, 1, t_adj, gradV);
             gradX += x_bar;
             gradY += y_bar;
             return value;
@@ -150,14 +152,70 @@ namespace Snap
             hvX = 0.0;
             hvY = 0.0;
             hvV.Clear();
-            double gradX = 0.0;
-            double gradY = 0.0;
+            double seed = 1.0;
             var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
             int arenaMark = arena.Mark;
             try
             {
                 global::System.Span<double> gradV = arena.Allocate(v.Length);
-                return CallOtherTypePullbackJvp(x, y, v, vX, vY, vV, 1.0, 0.0, ref gradX, ref gradY, gradV, ref hvX, ref hvY, hvV);
+                double result = 0.0;
+                double result_bar = 0.0;
+                double t = 0.0;
+                double t_dot = 0.0;
+                double t_bar = 0.0;
+                double t_bar_dot = 0.0;
+                double n = 0.0;
+                double n_dot = 0.0;
+                double n_bar = 0.0;
+                double n_bar_dot = 0.0;
+                double t2 = 0.0;
+                double t2_dot = 0.0;
+                double t2_bar = 0.0;
+                double t2_bar_dot = 0.0;
+                double t3 = 0.0;
+                double t3_bar = 0.0;
+                double x_bar = 0.0;
+                double x_bar_dot = 0.0;
+                double y_bar = 0.0;
+                double y_bar_dot = 0.0;
+                double t3_adj = 0.0;
+                double t2_adj = 0.0;
+                double t2_adj_dot = 0.0;
+                double t_adj = 0.0;
+                double t_adj_dot = 0.0;
+                // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                // double n = Other.Helpers.Norm2(v, 1);
+                double t4 = global::Other.Helpers.Norm2Jvp(v, 1, vV, out double t4_dot);
+                t = t4;
+                t_dot = t4_dot;
+                n = t;
+                n_dot = t_dot;
+                // return Other.Helpers.Blend(x, y, 0.25) * n;
+                double t5 = global::Other.Helpers.BlendJvp(x, y, 0.25, vX, vY, out double t5_dot);
+                t2 = t5;
+                t2_dot = t5_dot;
+                t3 = t2 * n;
+                result = t3;
+                double value = result;
+                // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                result_bar = seed;
+                t3_bar = result_bar;
+                t3_adj = t3_bar;
+                t2_bar = n * t3_adj;
+                t2_bar_dot = n_dot * t3_adj;
+                n_bar = t2 * t3_adj;
+                n_bar_dot = t2_dot * t3_adj;
+                t2_adj = t2_bar;
+                t2_adj_dot = t2_bar_dot;
+                global::Other.Helpers.BlendPullbackJvp(x, y, 0.25, vX, vY, t2_adj, t2_adj_dot, ref x_bar, ref y_bar, ref x_bar_dot, ref y_bar_dot);
+                t_bar = n_bar;
+                t_bar_dot = n_bar_dot;
+                t_adj = t_bar;
+                t_adj_dot = t_bar_dot;
+                global::Other.Helpers.Norm2PullbackJvp(v, 1, vV, t_adj, t_adj_dot, gradV, hvV);
+                hvX += x_bar_dot;
+                hvY += y_bar_dot;
+                return value;
             }
             finally
             {
@@ -274,8 +332,12 @@ namespace Snap
             double x_bar_dot = 0.0;
             double y_bar = 0.0;
             double y_bar_dot = 0.0;
-            double adj = 0.0;
-            double adj_dot = 0.0;
+            double t3_adj = 0.0;
+            double t3_adj_dot = 0.0;
+            double t2_adj = 0.0;
+            double t2_adj_dot = 0.0;
+            double t_adj = 0.0;
+            double t_adj_dot = 0.0;
             // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
             // double n = Other.Helpers.Norm2(v, 1);
             double t4 = global::Other.Helpers.Norm2Jvp(v, 1, dv, out double t4_dot);
@@ -295,20 +357,20 @@ namespace Snap
             result_bar_dot = dseed;
             t3_bar = result_bar;
             t3_bar_dot = result_bar_dot;
-            adj = t3_bar;
-            adj_dot = t3_bar_dot;
-            t2_bar = n * adj;
-            t2_bar_dot = n_dot * adj + adj_dot * n;
-            n_bar = t2 * adj;
-            n_bar_dot = t2_dot * adj + adj_dot * t2;
-            adj = t2_bar;
-            adj_dot = t2_bar_dot;
-            global::Other.Helpers.BlendPullbackJvp(x, y, 0.25, dx, dy, adj, adj_dot, ref x_bar, ref y_bar, ref x_bar_dot, ref y_bar_dot);
+            t3_adj = t3_bar;
+            t3_adj_dot = t3_bar_dot;
+            t2_bar = n * t3_adj;
+            t2_bar_dot = n_dot * t3_adj + t3_adj_dot * n;
+            n_bar = t2 * t3_adj;
+            n_bar_dot = t2_dot * t3_adj + t3_adj_dot * t2;
+            t2_adj = t2_bar;
+            t2_adj_dot = t2_bar_dot;
+            global::Other.Helpers.BlendPullbackJvp(x, y, 0.25, dx, dy, t2_adj, t2_adj_dot, ref x_bar, ref y_bar, ref x_bar_dot, ref y_bar_dot);
             t_bar = n_bar;
             t_bar_dot = n_bar_dot;
-            adj = t_bar;
-            adj_dot = t_bar_dot;
-            global::Other.Helpers.Norm2PullbackJvp(v, 1, dv, adj, adj_dot, gradV, dgradV);
+            t_adj = t_bar;
+            t_adj_dot = t_bar_dot;
+            global::Other.Helpers.Norm2PullbackJvp(v, 1, dv, t_adj, t_adj_dot, gradV, dgradV);
             dgradX += x_bar_dot;
             gradX += x_bar;
             dgradY += y_bar_dot;

@@ -119,7 +119,10 @@ namespace Snap
                 double t6 = 0.0;
                 double t6_bar = 0.0;
                 double t_bar = 0.0;
-                double adj = 0.0;
+                double t6_adj = 0.0;
+                double t5_adj = 0.0;
+                double t4_adj = 0.0;
+                double t3_adj = 0.0;
                 double discard = 0.0;
 
                 // Forward sweep: the primal computation, taping what the reverse sweep needs.
@@ -150,22 +153,22 @@ namespace Snap
                 result_bar = seed;
                 t6_bar = result_bar;
                 result_bar = 0.0;
-                adj = t6_bar;
+                t6_adj = t6_bar;
                 t6_bar = 0.0;
-                t5_bar = adj;
-                t_bar += adj;
-                adj = t5_bar;
+                t5_bar = t6_adj;
+                t_bar += t6_adj;
+                t5_adj = t5_bar;
                 t5_bar = 0.0;
-                a_bar = t4 * adj;
-                t4_bar = a * adj;
-                adj = t4_bar;
+                a_bar = t4 * t5_adj;
+                t4_bar = a * t5_adj;
+                t4_adj = t4_bar;
                 t4_bar = 0.0;
-                global::Snap.Fns.WeightedPullback(x, w, 1.0, t, 2, adj, gradX, ref discard);
+                global::Snap.Fns.WeightedPullback(x, w, 1.0, t, 2, t4_adj, gradX, ref discard);
                 t3_bar = a_bar;
                 a_bar = 0.0;
-                adj = t3_bar;
+                t3_adj = t3_bar;
                 t3_bar = 0.0;
-                global::Snap.Fns.WeightedPullback(x, w, t2, 0.5, x.Length, adj, gradX, ref t2_bar);
+                global::Snap.Fns.WeightedPullback(x, w, t2, 0.5, x.Length, t3_adj, gradX, ref t2_bar);
                 t_bar += (t + t) * t2_bar;
                 t2_bar = 0.0;
                 gradT += t_bar;
@@ -198,13 +201,97 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
             hvX.Clear();
             hvT = 0.0;
-            double gradT = 0.0;
+            double seed = 1.0;
             var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
             int arenaMark = arena.Mark;
             try
             {
                 global::System.Span<double> gradX = arena.Allocate(x.Length);
-                return CallSameTypePullbackJvp(x, t, vX, vT, 1.0, 0.0, gradX, ref gradT, hvX, ref hvT);
+                double discard_dot = 0.0;
+                double result = 0.0;
+                double result_bar = 0.0;
+                global::System.Span<double> w = default;
+                int i = 0;
+                double t2 = 0.0;
+                double t2_dot = 0.0;
+                double t2_bar = 0.0;
+                double t2_bar_dot = 0.0;
+                double t3 = 0.0;
+                double t3_dot = 0.0;
+                double t3_bar = 0.0;
+                double t3_bar_dot = 0.0;
+                double a = 0.0;
+                double a_dot = 0.0;
+                double a_bar = 0.0;
+                double a_bar_dot = 0.0;
+                double t4 = 0.0;
+                double t4_dot = 0.0;
+                double t4_bar = 0.0;
+                double t4_bar_dot = 0.0;
+                double t5 = 0.0;
+                double t5_bar = 0.0;
+                double t6 = 0.0;
+                double t6_bar = 0.0;
+                double t_bar_dot = 0.0;
+                double t6_adj = 0.0;
+                double t5_adj = 0.0;
+                double t4_adj = 0.0;
+                double t4_adj_dot = 0.0;
+                double t3_adj = 0.0;
+                double t3_adj_dot = 0.0;
+                double discard = 0.0;
+                // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                // double[] w = new double[x.Length];
+                w = arena.Allocate(x.Length);
+                // for (int i = 0; i < x.Length; ...)
+                // int i = 0
+                i = 0;
+                while (i < x.Length)
+                {
+                    // w[i] = i + 1;
+                    w[i] = (double)(i + 1);
+                    // i++
+                    i = i + 1;
+                }
+                // double a = Weighted(x, w, t * t, 0.5, x.Length);
+                t2 = t * t;
+                t2_dot = vT * t + vT * t;
+                double t7 = global::Snap.Fns.WeightedJvp(x, w, t2, 0.5, x.Length, vX, t2_dot, out double t7_dot);
+                t3 = t7;
+                t3_dot = t7_dot;
+                a = t3;
+                a_dot = t3_dot;
+                // return a * Weighted(x, w, 1.0, t, 2) + t;
+                double t8 = global::Snap.Fns.WeightedJvp(x, w, 1.0, t, 2, vX, 0.0, out double t8_dot);
+                t4 = t8;
+                t4_dot = t8_dot;
+                t5 = a * t4;
+                t6 = t5 + t;
+                result = t6;
+                double value = result;
+                // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                result_bar = seed;
+                t6_bar = result_bar;
+                t6_adj = t6_bar;
+                t5_bar = t6_adj;
+                t5_adj = t5_bar;
+                a_bar = t4 * t5_adj;
+                a_bar_dot = t4_dot * t5_adj;
+                t4_bar = a * t5_adj;
+                t4_bar_dot = a_dot * t5_adj;
+                t4_adj = t4_bar;
+                t4_adj_dot = t4_bar_dot;
+                global::Snap.Fns.WeightedPullbackJvp(x, w, 1.0, t, 2, vX, 0.0, t4_adj, t4_adj_dot, gradX, ref discard, hvX, ref discard_dot);
+                t3_bar = a_bar;
+                t3_bar_dot = a_bar_dot;
+                t3_adj = t3_bar;
+                t3_adj_dot = t3_bar_dot;
+                global::Snap.Fns.WeightedPullbackJvp(x, w, t2, 0.5, x.Length, vX, t2_dot, t3_adj, t3_adj_dot, gradX, ref t2_bar, hvX, ref t2_bar_dot);
+                double t9 = t + t;
+                double t9_dot = vT + vT;
+                t_bar_dot += t9_dot * t2_bar + t2_bar_dot * t9;
+                hvT += t_bar_dot;
+                return value;
             }
             finally
             {
@@ -322,8 +409,14 @@ namespace Snap
                 double t6_bar_dot = 0.0;
                 double t_bar = 0.0;
                 double t_bar_dot = 0.0;
-                double adj = 0.0;
-                double adj_dot = 0.0;
+                double t6_adj = 0.0;
+                double t6_adj_dot = 0.0;
+                double t5_adj = 0.0;
+                double t5_adj_dot = 0.0;
+                double t4_adj = 0.0;
+                double t4_adj_dot = 0.0;
+                double t3_adj = 0.0;
+                double t3_adj_dot = 0.0;
                 double discard = 0.0;
                 // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                 // double[] w = new double[x.Length];
@@ -359,26 +452,26 @@ namespace Snap
                 result_bar_dot = dseed;
                 t6_bar = result_bar;
                 t6_bar_dot = result_bar_dot;
-                adj = t6_bar;
-                adj_dot = t6_bar_dot;
-                t5_bar = adj;
-                t5_bar_dot = adj_dot;
-                t_bar_dot += adj_dot;
-                t_bar += adj;
-                adj = t5_bar;
-                adj_dot = t5_bar_dot;
-                a_bar = t4 * adj;
-                a_bar_dot = t4_dot * adj + adj_dot * t4;
-                t4_bar = a * adj;
-                t4_bar_dot = a_dot * adj + adj_dot * a;
-                adj = t4_bar;
-                adj_dot = t4_bar_dot;
-                global::Snap.Fns.WeightedPullbackJvp(x, w, 1.0, t, 2, dx, 0.0, adj, adj_dot, gradX, ref discard, dgradX, ref discard_dot);
+                t6_adj = t6_bar;
+                t6_adj_dot = t6_bar_dot;
+                t5_bar = t6_adj;
+                t5_bar_dot = t6_adj_dot;
+                t_bar_dot += t6_adj_dot;
+                t_bar += t6_adj;
+                t5_adj = t5_bar;
+                t5_adj_dot = t5_bar_dot;
+                a_bar = t4 * t5_adj;
+                a_bar_dot = t4_dot * t5_adj + t5_adj_dot * t4;
+                t4_bar = a * t5_adj;
+                t4_bar_dot = a_dot * t5_adj + t5_adj_dot * a;
+                t4_adj = t4_bar;
+                t4_adj_dot = t4_bar_dot;
+                global::Snap.Fns.WeightedPullbackJvp(x, w, 1.0, t, 2, dx, 0.0, t4_adj, t4_adj_dot, gradX, ref discard, dgradX, ref discard_dot);
                 t3_bar = a_bar;
                 t3_bar_dot = a_bar_dot;
-                adj = t3_bar;
-                adj_dot = t3_bar_dot;
-                global::Snap.Fns.WeightedPullbackJvp(x, w, t2, 0.5, x.Length, dx, t2_dot, adj, adj_dot, gradX, ref t2_bar, dgradX, ref t2_bar_dot);
+                t3_adj = t3_bar;
+                t3_adj_dot = t3_bar_dot;
+                global::Snap.Fns.WeightedPullbackJvp(x, w, t2, 0.5, x.Length, dx, t2_dot, t3_adj, t3_adj_dot, gradX, ref t2_bar, dgradX, ref t2_bar_dot);
                 double t9 = t + t;
                 double t9_dot = dt + dt;
                 t_bar_dot += t9_dot * t2_bar + t2_bar_dot * t9;

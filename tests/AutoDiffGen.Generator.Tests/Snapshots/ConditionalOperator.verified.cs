@@ -110,7 +110,8 @@ namespace Snap
                         double t3_bar = 0.0;
                         double x_bar = 0.0;
                         double y_bar = 0.0;
-                        double adj = 0.0;
+                        double t3_adj = 0.0;
+                        double t_adj = 0.0;
 
                         // Forward sweep: the primal computation, taping what the reverse sweep needs.
                         // double m = x > y ? x * y : y - x;
@@ -146,10 +147,10 @@ namespace Snap
                         result_bar = seed;
                         t3_bar = result_bar;
                         result_bar = 0.0;
-                        adj = t3_bar;
+                        t3_adj = t3_bar;
                         t3_bar = 0.0;
-                        m_bar = t2 * adj;
-                        t2_bar += m * adj;
+                        m_bar = t2 * t3_adj;
+                        t2_bar += m * t3_adj;
                         if (tape.PopInt() != 0)
                         {
                             x_bar += t2_bar;
@@ -166,17 +167,17 @@ namespace Snap
                         m_bar = 0.0;
                         if (tape.PopInt() != 0)
                         {
-                            adj = t_bar;
+                            t_adj = t_bar;
                             t_bar = 0.0;
-                            x_bar += y * adj;
-                            y_bar += x * adj;
+                            x_bar += y * t_adj;
+                            y_bar += x * t_adj;
                         }
                         else
                         {
-                            adj = t_bar;
+                            t_adj = t_bar;
                             t_bar = 0.0;
-                            y_bar += adj;
-                            x_bar -= adj;
+                            y_bar += t_adj;
+                            x_bar -= t_adj;
                         }
                         gradX += x_bar;
                         gradY += y_bar;
@@ -212,9 +213,119 @@ namespace Snap
         {
             hvX = 0.0;
             hvY = 0.0;
-            double gradX = 0.0;
-            double gradY = 0.0;
-            return ConditionalOperatorPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref hvX, ref hvY);
+            double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double m = 0.0;
+                        double m_dot = 0.0;
+                        double m_bar = 0.0;
+                        double m_bar_dot = 0.0;
+                        double t2 = 0.0;
+                        double t2_dot = 0.0;
+                        double t2_bar_dot = 0.0;
+                        double t3 = 0.0;
+                        double t3_bar = 0.0;
+                        double x_bar_dot = 0.0;
+                        double y_bar_dot = 0.0;
+                        double t3_adj = 0.0;
+                        double t_adj = 0.0;
+                        double t_adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double m = x > y ? x * y : y - x;
+                        if (x > y)
+                        {
+                            t = x * y;
+                            t_dot = vX * y + vY * x;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            t = y - x;
+                            t_dot = vY - vX;
+                            tape.Push(0);
+                        }
+                        m = t;
+                        m_dot = t_dot;
+                        // return m * (x >= 0.0 ? x : -x);
+                        if (x >= 0.0)
+                        {
+                            tape.Push(t2);
+                            tape.Push(t2_dot);
+                            t2 = x;
+                            t2_dot = vX;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            tape.Push(t2);
+                            tape.Push(t2_dot);
+                            t2 = -x;
+                            t2_dot = -vX;
+                            tape.Push(0);
+                        }
+                        t3 = m * t2;
+                        result = t3;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        t3_bar = result_bar;
+                        t3_adj = t3_bar;
+                        m_bar = t2 * t3_adj;
+                        m_bar_dot = t2_dot * t3_adj;
+                        t2_bar_dot += m_dot * t3_adj;
+                        if (tape.PopInt() != 0)
+                        {
+                            x_bar_dot += t2_bar_dot;
+                            t2_dot = tape.PopDouble();
+                            t2 = tape.PopDouble();
+                        }
+                        else
+                        {
+                            x_bar_dot -= t2_bar_dot;
+                            t2_dot = tape.PopDouble();
+                            t2 = tape.PopDouble();
+                        }
+                        t_bar_dot += m_bar_dot;
+                        t_bar += m_bar;
+                        if (tape.PopInt() != 0)
+                        {
+                            t_adj = t_bar;
+                            t_adj_dot = t_bar_dot;
+                            x_bar_dot += vY * t_adj + t_adj_dot * y;
+                            y_bar_dot += vX * t_adj + t_adj_dot * x;
+                        }
+                        else
+                        {
+                            t_adj_dot = t_bar_dot;
+                            y_bar_dot += t_adj_dot;
+                            x_bar_dot -= t_adj_dot;
+                        }
+                        hvX += x_bar_dot;
+                        hvY += y_bar_dot;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>
@@ -311,8 +422,10 @@ namespace Snap
                         double x_bar_dot = 0.0;
                         double y_bar = 0.0;
                         double y_bar_dot = 0.0;
-                        double adj = 0.0;
-                        double adj_dot = 0.0;
+                        double t3_adj = 0.0;
+                        double t3_adj_dot = 0.0;
+                        double t_adj = 0.0;
+                        double t_adj_dot = 0.0;
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double m = x > y ? x * y : y - x;
                         if (x > y)
@@ -354,12 +467,12 @@ namespace Snap
                         result_bar_dot = dseed;
                         t3_bar = result_bar;
                         t3_bar_dot = result_bar_dot;
-                        adj = t3_bar;
-                        adj_dot = t3_bar_dot;
-                        m_bar = t2 * adj;
-                        m_bar_dot = t2_dot * adj + adj_dot * t2;
-                        t2_bar_dot += m_dot * adj + adj_dot * m;
-                        t2_bar += m * adj;
+                        t3_adj = t3_bar;
+                        t3_adj_dot = t3_bar_dot;
+                        m_bar = t2 * t3_adj;
+                        m_bar_dot = t2_dot * t3_adj + t3_adj_dot * t2;
+                        t2_bar_dot += m_dot * t3_adj + t3_adj_dot * m;
+                        t2_bar += m * t3_adj;
                         if (tape.PopInt() != 0)
                         {
                             x_bar_dot += t2_bar_dot;
@@ -378,21 +491,21 @@ namespace Snap
                         t_bar += m_bar;
                         if (tape.PopInt() != 0)
                         {
-                            adj = t_bar;
-                            adj_dot = t_bar_dot;
-                            x_bar_dot += dy * adj + adj_dot * y;
-                            x_bar += y * adj;
-                            y_bar_dot += dx * adj + adj_dot * x;
-                            y_bar += x * adj;
+                            t_adj = t_bar;
+                            t_adj_dot = t_bar_dot;
+                            x_bar_dot += dy * t_adj + t_adj_dot * y;
+                            x_bar += y * t_adj;
+                            y_bar_dot += dx * t_adj + t_adj_dot * x;
+                            y_bar += x * t_adj;
                         }
                         else
                         {
-                            adj = t_bar;
-                            adj_dot = t_bar_dot;
-                            y_bar_dot += adj_dot;
-                            y_bar += adj;
-                            x_bar_dot -= adj_dot;
-                            x_bar -= adj;
+                            t_adj = t_bar;
+                            t_adj_dot = t_bar_dot;
+                            y_bar_dot += t_adj_dot;
+                            y_bar += t_adj;
+                            x_bar_dot -= t_adj_dot;
+                            x_bar -= t_adj;
                         }
                         dgradX += x_bar_dot;
                         gradX += x_bar;

@@ -91,7 +91,7 @@ namespace Snap
                         double t = 0.0;
                         double t_bar = 0.0;
                         double x_bar = 0.0;
-                        double adj = 0.0;
+                        double t_adj = 0.0;
 
                         // Forward sweep: the primal computation, taping what the reverse sweep needs.
                         // double acc = 1.0;
@@ -125,10 +125,10 @@ namespace Snap
                             t_bar = acc_bar;
                             acc_bar = 0.0;
                             acc = tape.PopDouble();
-                            adj = t_bar;
+                            t_adj = t_bar;
                             t_bar = 0.0;
-                            acc_bar += x * adj;
-                            x_bar += acc * adj;
+                            acc_bar += x * t_adj;
+                            x_bar += acc * t_adj;
                         }
                         acc_bar = 0.0;
                         gradX += x_bar;
@@ -161,8 +161,86 @@ namespace Snap
         public static double DoWhileLoopHvp(double x, int n, double vX, out double hvX)
         {
             hvX = 0.0;
-            double gradX = 0.0;
-            return DoWhileLoopPullbackJvp(x, n, vX, 1.0, 0.0, ref gradX, ref hvX);
+            double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double acc = 0.0;
+                        double acc_dot = 0.0;
+                        double acc_bar = 0.0;
+                        double acc_bar_dot = 0.0;
+                        int k = 0;
+                        int count = 0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double x_bar_dot = 0.0;
+                        double t_adj = 0.0;
+                        double t_adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double acc = 1.0;
+                        acc = 1.0;
+                        acc_dot = 0.0;
+                        // int k = 0;
+                        k = 0;
+                        // do ... while (k < n)
+                        count = 0;
+                        do
+                        {
+                            count = count + 1;
+                            // acc = acc * x + 1.0;
+                            t = acc * x;
+                            t_dot = acc_dot * x + vX * acc;
+                            tape.Push(acc);
+                            tape.Push(acc_dot);
+                            acc = t + 1.0;
+                            acc_dot = t_dot;
+                            // k += 1;
+                            k = k + 1;
+                        }
+                        while (k < n);
+                        tape.Push(count);
+                        // return acc;
+                        result = acc;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        acc_bar += result_bar;
+                        for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
+                        {
+                            t_bar = acc_bar;
+                            t_bar_dot = acc_bar_dot;
+                            acc_bar = 0.0;
+                            acc_bar_dot = 0.0;
+                            acc_dot = tape.PopDouble();
+                            acc = tape.PopDouble();
+                            t_adj = t_bar;
+                            t_adj_dot = t_bar_dot;
+                            acc_bar_dot += vX * t_adj + t_adj_dot * x;
+                            acc_bar += x * t_adj;
+                            x_bar_dot += acc_dot * t_adj + t_adj_dot * acc;
+                        }
+                        hvX += x_bar_dot;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>
@@ -243,8 +321,8 @@ namespace Snap
                         double t_bar_dot = 0.0;
                         double x_bar = 0.0;
                         double x_bar_dot = 0.0;
-                        double adj = 0.0;
-                        double adj_dot = 0.0;
+                        double t_adj = 0.0;
+                        double t_adj_dot = 0.0;
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double acc = 1.0;
                         acc = 1.0;
@@ -284,12 +362,12 @@ namespace Snap
                             acc_bar_dot = 0.0;
                             acc_dot = tape.PopDouble();
                             acc = tape.PopDouble();
-                            adj = t_bar;
-                            adj_dot = t_bar_dot;
-                            acc_bar_dot += dx * adj + adj_dot * x;
-                            acc_bar += x * adj;
-                            x_bar_dot += acc_dot * adj + adj_dot * acc;
-                            x_bar += acc * adj;
+                            t_adj = t_bar;
+                            t_adj_dot = t_bar_dot;
+                            acc_bar_dot += dx * t_adj + t_adj_dot * x;
+                            acc_bar += x * t_adj;
+                            x_bar_dot += acc_dot * t_adj + t_adj_dot * acc;
+                            x_bar += acc * t_adj;
                         }
                         dgradX += x_bar_dot;
                         gradX += x_bar;

@@ -109,7 +109,8 @@ namespace Snap
                         double t4_bar = 0.0;
                         double x_bar = 0.0;
                         double y_bar = 0.0;
-                        double adj = 0.0;
+                        double z_adj = 0.0;
+                        double t2_adj = 0.0;
 
                         // Forward sweep: the primal computation, taping what the reverse sweep needs.
                         returned = false;
@@ -192,19 +193,19 @@ namespace Snap
                                 z_bar += 1.0 / z * t3_bar;
                                 t3_bar = 0.0;
                             }
-                            adj = z_bar;
+                            z_adj = z_bar;
                             z_bar = 0.0;
-                            x_bar += y * adj;
-                            y_bar += x * adj;
+                            x_bar += y * z_adj;
+                            y_bar += x * z_adj;
                         }
                         if (tape.PopInt() != 0)
                         {
                             t2_bar = result_bar;
                             result_bar = 0.0;
-                            adj = t2_bar;
+                            t2_adj = t2_bar;
                             t2_bar = 0.0;
-                            t_bar = y * adj;
-                            y_bar += t * adj;
+                            t_bar = y * t2_adj;
+                            y_bar += t * t2_adj;
                             x_bar -= t_bar;
                             t_bar = 0.0;
                         }
@@ -242,9 +243,149 @@ namespace Snap
         {
             hvX = 0.0;
             hvY = 0.0;
-            double gradX = 0.0;
-            double gradY = 0.0;
-            return EarlyReturnPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref hvX, ref hvY);
+            double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        bool returned = false;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar_dot = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double z = 0.0;
+                        double z_dot = 0.0;
+                        double z_bar = 0.0;
+                        double z_bar_dot = 0.0;
+                        double t3 = 0.0;
+                        double t3_bar = 0.0;
+                        double t4 = 0.0;
+                        double t4_bar = 0.0;
+                        double x_bar_dot = 0.0;
+                        double y_bar_dot = 0.0;
+                        double z_adj = 0.0;
+                        double z_adj_dot = 0.0;
+                        double t2_adj = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        returned = false;
+                        // if (x < 0.0)
+                        if (x < 0.0)
+                        {
+                            // return -x * y;
+                            t = -x;
+                            t_dot = -vX;
+                            t2 = t * y;
+                            result = t2;
+                            returned = true;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            tape.Push(0);
+                        }
+                        if (!returned)
+                        {
+                            // double z = x * y;
+                            z = x * y;
+                            z_dot = vX * y + vY * x;
+                            // if (z > 10.0)
+                            if (z > 10.0)
+                            {
+                                // return Math.Log(z);
+                                t3 = global::System.Math.Log(z);
+                                result = t3;
+                                returned = true;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                            if (!returned)
+                            {
+                                // return z * z;
+                                t4 = z * z;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            tape.Push(0);
+                        }
+                        if (!returned)
+                        {
+                            result = t4;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            tape.Push(0);
+                        }
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        if (tape.PopInt() != 0)
+                        {
+                            t4_bar = result_bar;
+                            result_bar = 0.0;
+                        }
+                        if (tape.PopInt() != 0)
+                        {
+                            if (tape.PopInt() != 0)
+                            {
+                                double t5 = z + z;
+                                double t5_dot = z_dot + z_dot;
+                                z_bar_dot += t5_dot * t4_bar;
+                                z_bar += t5 * t4_bar;
+                            }
+                            if (tape.PopInt() != 0)
+                            {
+                                t3_bar = result_bar;
+                                result_bar = 0.0;
+                                double t6 = 1.0 / z;
+                                double t6_dot = z_dot * -(1.0 / (z * z));
+                                z_bar_dot += t6_dot * t3_bar;
+                                z_bar += t6 * t3_bar;
+                            }
+                            z_adj = z_bar;
+                            z_adj_dot = z_bar_dot;
+                            x_bar_dot += vY * z_adj + z_adj_dot * y;
+                            y_bar_dot += vX * z_adj + z_adj_dot * x;
+                        }
+                        if (tape.PopInt() != 0)
+                        {
+                            t2_bar = result_bar;
+                            t2_adj = t2_bar;
+                            t_bar_dot = vY * t2_adj;
+                            y_bar_dot += t_dot * t2_adj;
+                            x_bar_dot -= t_bar_dot;
+                        }
+                        hvX += x_bar_dot;
+                        hvY += y_bar_dot;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>
@@ -344,8 +485,10 @@ namespace Snap
                         double x_bar_dot = 0.0;
                         double y_bar = 0.0;
                         double y_bar_dot = 0.0;
-                        double adj = 0.0;
-                        double adj_dot = 0.0;
+                        double z_adj = 0.0;
+                        double z_adj_dot = 0.0;
+                        double t2_adj = 0.0;
+                        double t2_adj_dot = 0.0;
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         returned = false;
                         // if (x < 0.0)
@@ -437,23 +580,23 @@ namespace Snap
                                 z_bar_dot += t6_dot * t3_bar + t3_bar_dot * t6;
                                 z_bar += t6 * t3_bar;
                             }
-                            adj = z_bar;
-                            adj_dot = z_bar_dot;
-                            x_bar_dot += dy * adj + adj_dot * y;
-                            x_bar += y * adj;
-                            y_bar_dot += dx * adj + adj_dot * x;
-                            y_bar += x * adj;
+                            z_adj = z_bar;
+                            z_adj_dot = z_bar_dot;
+                            x_bar_dot += dy * z_adj + z_adj_dot * y;
+                            x_bar += y * z_adj;
+                            y_bar_dot += dx * z_adj + z_adj_dot * x;
+                            y_bar += x * z_adj;
                         }
                         if (tape.PopInt() != 0)
                         {
                             t2_bar = result_bar;
                             t2_bar_dot = result_bar_dot;
-                            adj = t2_bar;
-                            adj_dot = t2_bar_dot;
-                            t_bar = y * adj;
-                            t_bar_dot = dy * adj + adj_dot * y;
-                            y_bar_dot += t_dot * adj + adj_dot * t;
-                            y_bar += t * adj;
+                            t2_adj = t2_bar;
+                            t2_adj_dot = t2_bar_dot;
+                            t_bar = y * t2_adj;
+                            t_bar_dot = dy * t2_adj + t2_adj_dot * y;
+                            y_bar_dot += t_dot * t2_adj + t2_adj_dot * t;
+                            y_bar += t * t2_adj;
                             x_bar_dot -= t_bar_dot;
                             x_bar -= t_bar;
                         }

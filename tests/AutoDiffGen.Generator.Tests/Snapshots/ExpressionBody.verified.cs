@@ -77,7 +77,7 @@ namespace Snap
             double t3_bar = 0.0;
             double x_bar = 0.0;
             double y_bar = 0.0;
-            double adj = 0.0;
+            double t2_adj = 0.0;
 
             // Forward sweep: the primal computation, taping what the reverse sweep needs.
             // x * x * y - 1.0
@@ -93,10 +93,10 @@ namespace Snap
             result_bar = 0.0;
             t2_bar = t3_bar;
             t3_bar = 0.0;
-            adj = t2_bar;
+            t2_adj = t2_bar;
             t2_bar = 0.0;
-            t_bar = y * adj;
-            y_bar += t * adj;
+            t_bar = y * t2_adj;
+            y_bar += t * t2_adj;
             x_bar += (x + x) * t_bar;
             t_bar = 0.0;
             gradX += x_bar;
@@ -122,9 +122,42 @@ namespace Snap
         {
             hvX = 0.0;
             hvY = 0.0;
-            double gradX = 0.0;
-            double gradY = 0.0;
-            return ExpressionBodyPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref hvX, ref hvY);
+            double seed = 1.0;
+            double result = 0.0;
+            double result_bar = 0.0;
+            double t = 0.0;
+            double t_dot = 0.0;
+            double t_bar = 0.0;
+            double t_bar_dot = 0.0;
+            double t2 = 0.0;
+            double t2_bar = 0.0;
+            double t3 = 0.0;
+            double t3_bar = 0.0;
+            double x_bar_dot = 0.0;
+            double y_bar_dot = 0.0;
+            double t2_adj = 0.0;
+            // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+            // x * x * y - 1.0
+            t = x * x;
+            t_dot = vX * x + vX * x;
+            t2 = t * y;
+            t3 = t2 - 1.0;
+            result = t3;
+            double value = result;
+            // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+            result_bar = seed;
+            t3_bar = result_bar;
+            t2_bar = t3_bar;
+            t2_adj = t2_bar;
+            t_bar = y * t2_adj;
+            t_bar_dot = vY * t2_adj;
+            y_bar_dot += t_dot * t2_adj;
+            double t4 = x + x;
+            double t4_dot = vX + vX;
+            x_bar_dot += t4_dot * t_bar + t_bar_dot * t4;
+            hvX += x_bar_dot;
+            hvY += y_bar_dot;
+            return value;
         }
 
         /// <summary>
@@ -208,8 +241,8 @@ namespace Snap
             double x_bar_dot = 0.0;
             double y_bar = 0.0;
             double y_bar_dot = 0.0;
-            double adj = 0.0;
-            double adj_dot = 0.0;
+            double t2_adj = 0.0;
+            double t2_adj_dot = 0.0;
             // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
             // x * x * y - 1.0
             t = x * x;
@@ -225,12 +258,12 @@ namespace Snap
             t3_bar_dot = result_bar_dot;
             t2_bar = t3_bar;
             t2_bar_dot = t3_bar_dot;
-            adj = t2_bar;
-            adj_dot = t2_bar_dot;
-            t_bar = y * adj;
-            t_bar_dot = dy * adj + adj_dot * y;
-            y_bar_dot += t_dot * adj + adj_dot * t;
-            y_bar += t * adj;
+            t2_adj = t2_bar;
+            t2_adj_dot = t2_bar_dot;
+            t_bar = y * t2_adj;
+            t_bar_dot = dy * t2_adj + t2_adj_dot * y;
+            y_bar_dot += t_dot * t2_adj + t2_adj_dot * t;
+            y_bar += t * t2_adj;
             double t4 = x + x;
             double t4_dot = dx + dx;
             x_bar_dot += t4_dot * t_bar + t_bar_dot * t4;

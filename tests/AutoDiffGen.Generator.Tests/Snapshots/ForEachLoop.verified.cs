@@ -208,18 +208,93 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(w.Length, hvW.Length, "hvW", "w");
             hvX.Clear();
             hvW.Clear();
-            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
-            int arenaMark = arena.Mark;
-            try
+            double seed = 1.0;
+            double result = 0.0;
+            double result_bar = 0.0;
+            double sum = 0.0;
+            double sum_bar = 0.0;
+            int index = 0;
+            double x_index = 0.0;
+            double x_index_dot = 0.0;
+            double x_index_bar_dot = 0.0;
+            double v = 0.0;
+            double v_dot = 0.0;
+            double v_bar_dot = 0.0;
+            double t = 0.0;
+            double t_bar = 0.0;
+            int index2 = 0;
+            double w_index2 = 0.0;
+            double w_index2_dot = 0.0;
+            double w_index2_bar_dot = 0.0;
+            double u = 0.0;
+            double u_dot = 0.0;
+            double u_bar_dot = 0.0;
+            double t2 = 0.0;
+            double t2_dot = 0.0;
+            double t2_bar = 0.0;
+            // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+            // double sum = 0.0;
+            sum = 0.0;
+            // foreach (v in x)
+            index = 0;
+            while (index < x.Length)
             {
-                global::System.Span<double> gradX = arena.Allocate(x.Length);
-                global::System.Span<double> gradW = arena.Allocate(w.Length);
-                return ForEachLoopPullbackJvp(x, w, vX, vW, 1.0, 0.0, gradX, gradW, hvX, hvW);
+                double x_index2 = x[index];
+                x_index = x_index2;
+                v = x_index;
+                // sum += v * v;
+                t = v * v;
+                sum = sum + t;
+                index = index + 1;
             }
-            finally
+            // foreach (u in w)
+            index2 = 0;
+            while (index2 < w.Length)
             {
-                arena.Release(arenaMark);
+                double w_index22 = w[index2];
+                w_index2 = w_index22;
+                u = w_index2;
+                // sum += Math.Exp(u);
+                t2 = global::System.Math.Exp(u);
+                sum = sum + t2;
+                index2 = index2 + 1;
             }
+            // return sum;
+            result = sum;
+            double value = result;
+            // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+            result_bar = seed;
+            sum_bar += result_bar;
+            for (int iteration2 = global::System.Math.Max(0, w.Length) - 1, start2 = 0; iteration2 >= 0; iteration2--)
+            {
+                index2 = start2 + iteration2;
+                double w_index23 = w[index2];
+                double w_index23_dot = vW[index2];
+                w_index2 = w_index23;
+                w_index2_dot = w_index23_dot;
+                u = w_index2;
+                u_dot = w_index2_dot;
+                t2 = global::System.Math.Exp(u);
+                t2_dot = u_dot * t2;
+                t2_bar = sum_bar;
+                u_bar_dot = t2_dot * t2_bar;
+                w_index2_bar_dot = u_bar_dot;
+                hvW[index2] += w_index2_bar_dot;
+            }
+            for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
+            {
+                index = start + iteration;
+                double x_index3_dot = vX[index];
+                x_index_dot = x_index3_dot;
+                v_dot = x_index_dot;
+                t_bar = sum_bar;
+                double t3_dot = v_dot + v_dot;
+                v_bar_dot += t3_dot * t_bar;
+                x_index_bar_dot = v_bar_dot;
+                v_bar_dot = 0.0;
+                hvX[index] += x_index_bar_dot;
+            }
+            return value;
         }
 
         /// <summary>

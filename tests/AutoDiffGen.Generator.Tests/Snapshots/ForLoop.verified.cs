@@ -89,7 +89,7 @@ namespace Snap
                         double t = 0.0;
                         double t_bar = 0.0;
                         double x_bar = 0.0;
-                        double adj = 0.0;
+                        double t_adj = 0.0;
 
                         // Forward sweep: the primal computation, taping what the reverse sweep needs.
                         // double p = 0.0;
@@ -120,10 +120,10 @@ namespace Snap
                             t_bar = p_bar;
                             p_bar = 0.0;
                             p = tape.PopDouble();
-                            adj = t_bar;
+                            t_adj = t_bar;
                             t_bar = 0.0;
-                            p_bar += x * adj;
-                            x_bar += p * adj;
+                            p_bar += x * t_adj;
+                            x_bar += p * t_adj;
                         }
                         p_bar = 0.0;
                         gradX += x_bar;
@@ -156,8 +156,82 @@ namespace Snap
         public static double ForLoopHvp(double[] coefficients, double x, double vX, out double hvX)
         {
             hvX = 0.0;
-            double gradX = 0.0;
-            return ForLoopPullbackJvp(coefficients, x, vX, 1.0, 0.0, ref gradX, ref hvX);
+            double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double p = 0.0;
+                        double p_dot = 0.0;
+                        double p_bar = 0.0;
+                        double p_bar_dot = 0.0;
+                        int i = 0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double x_bar_dot = 0.0;
+                        double t_adj = 0.0;
+                        double t_adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double p = 0.0;
+                        p = 0.0;
+                        p_dot = 0.0;
+                        // for (int i = coefficients.Length - 1; i >= 0; ...)
+                        // int i = coefficients.Length - 1
+                        i = coefficients.Length - 1;
+                        while (i >= 0)
+                        {
+                            // p = p * x + coefficients[i];
+                            t = p * x;
+                            t_dot = p_dot * x + vX * p;
+                            tape.Push(p);
+                            tape.Push(p_dot);
+                            p = t + coefficients[i];
+                            p_dot = t_dot;
+                            // i--
+                            i = i - 1;
+                        }
+                        // return p;
+                        result = p;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        p_bar += result_bar;
+                        for (int iteration = global::System.Math.Max(0, coefficients.Length - 1 + 1) - 1, start = coefficients.Length - 1; iteration >= 0; iteration--)
+                        {
+                            i = start - iteration;
+                            t_bar = p_bar;
+                            t_bar_dot = p_bar_dot;
+                            p_bar = 0.0;
+                            p_bar_dot = 0.0;
+                            p_dot = tape.PopDouble();
+                            p = tape.PopDouble();
+                            t_adj = t_bar;
+                            t_adj_dot = t_bar_dot;
+                            p_bar_dot += vX * t_adj + t_adj_dot * x;
+                            p_bar += x * t_adj;
+                            x_bar_dot += p_dot * t_adj + t_adj_dot * p;
+                        }
+                        hvX += x_bar_dot;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>
@@ -237,8 +311,8 @@ namespace Snap
                         double t_bar_dot = 0.0;
                         double x_bar = 0.0;
                         double x_bar_dot = 0.0;
-                        double adj = 0.0;
-                        double adj_dot = 0.0;
+                        double t_adj = 0.0;
+                        double t_adj_dot = 0.0;
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double p = 0.0;
                         p = 0.0;
@@ -275,12 +349,12 @@ namespace Snap
                             p_bar_dot = 0.0;
                             p_dot = tape.PopDouble();
                             p = tape.PopDouble();
-                            adj = t_bar;
-                            adj_dot = t_bar_dot;
-                            p_bar_dot += dx * adj + adj_dot * x;
-                            p_bar += x * adj;
-                            x_bar_dot += p_dot * adj + adj_dot * p;
-                            x_bar += p * adj;
+                            t_adj = t_bar;
+                            t_adj_dot = t_bar_dot;
+                            p_bar_dot += dx * t_adj + t_adj_dot * x;
+                            p_bar += x * t_adj;
+                            x_bar_dot += p_dot * t_adj + t_adj_dot * p;
+                            x_bar += p * t_adj;
                         }
                         dgradX += x_bar_dot;
                         gradX += x_bar;

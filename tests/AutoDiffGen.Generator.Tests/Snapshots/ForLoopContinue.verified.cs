@@ -109,7 +109,7 @@ namespace Snap
                         double t = 0.0;
                         double t_bar = 0.0;
                         double s_bar = 0.0;
-                        double adj = 0.0;
+                        double t_adj = 0.0;
 
                         // Forward sweep: the primal computation, taping what the reverse sweep needs.
                         // double acc = 0.0;
@@ -156,10 +156,10 @@ namespace Snap
                             {
                                 t_bar = acc_bar;
                                 x_i = x[i];
-                                adj = t_bar;
+                                t_adj = t_bar;
                                 t_bar = 0.0;
-                                x_i_bar = s * adj;
-                                s_bar += x_i * adj;
+                                x_i_bar = s * t_adj;
+                                s_bar += x_i * t_adj;
                                 gradX[i] += x_i_bar;
                                 x_i_bar = 0.0;
                             }
@@ -201,17 +201,90 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
             hvX.Clear();
             hvS = 0.0;
-            double gradS = 0.0;
-            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
-            int arenaMark = arena.Mark;
+            double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
             try
             {
-                global::System.Span<double> gradX = arena.Allocate(x.Length);
-                return ForLoopContinuePullbackJvp(x, s, vX, vS, 1.0, 0.0, gradX, ref gradS, hvX, ref hvS);
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double acc = 0.0;
+                        double acc_bar = 0.0;
+                        bool continued = false;
+                        int i = 0;
+                        double x_i = 0.0;
+                        double x_i_dot = 0.0;
+                        double x_i_bar_dot = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double s_bar_dot = 0.0;
+                        double t_adj = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double acc = 0.0;
+                        acc = 0.0;
+                        // for (int i = 0; i < x.Length; ...)
+                        // int i = 0
+                        i = 0;
+                        while (i < x.Length)
+                        {
+                            continued = false;
+                            // if (x[i] < 0.0)
+                            if (x[i] < 0.0)
+                            {
+                                continued = true;
+                            }
+                            if (!continued)
+                            {
+                                // acc += x[i] * s;
+                                double x_i2 = x[i];
+                                x_i = x_i2;
+                                t = x_i * s;
+                                acc = acc + t;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                            // i++
+                            i = i + 1;
+                        }
+                        // return acc;
+                        result = acc;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        acc_bar += result_bar;
+                        for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
+                        {
+                            i = start + iteration;
+                            if (tape.PopInt() != 0)
+                            {
+                                t_bar = acc_bar;
+                                double x_i3_dot = vX[i];
+                                x_i_dot = x_i3_dot;
+                                t_adj = t_bar;
+                                x_i_bar_dot = vS * t_adj;
+                                s_bar_dot += x_i_dot * t_adj;
+                                hvX[i] += x_i_bar_dot;
+                            }
+                        }
+                        hvS += s_bar_dot;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
             }
             finally
             {
-                arena.Release(arenaMark);
+                tape.Release(tapeMark);
             }
         }
 
@@ -316,8 +389,8 @@ namespace Snap
                         double t_bar_dot = 0.0;
                         double s_bar = 0.0;
                         double s_bar_dot = 0.0;
-                        double adj = 0.0;
-                        double adj_dot = 0.0;
+                        double t_adj = 0.0;
+                        double t_adj_dot = 0.0;
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double acc = 0.0;
                         acc = 0.0;
@@ -367,12 +440,12 @@ namespace Snap
                                 double x_i3_dot = dx[i];
                                 x_i = x_i3;
                                 x_i_dot = x_i3_dot;
-                                adj = t_bar;
-                                adj_dot = t_bar_dot;
-                                x_i_bar = s * adj;
-                                x_i_bar_dot = ds * adj + adj_dot * s;
-                                s_bar_dot += x_i_dot * adj + adj_dot * x_i;
-                                s_bar += x_i * adj;
+                                t_adj = t_bar;
+                                t_adj_dot = t_bar_dot;
+                                x_i_bar = s * t_adj;
+                                x_i_bar_dot = ds * t_adj + t_adj_dot * s;
+                                s_bar_dot += x_i_dot * t_adj + t_adj_dot * x_i;
+                                s_bar += x_i * t_adj;
                                 dgradX[i] += x_i_bar_dot;
                                 gradX[i] += x_i_bar;
                             }

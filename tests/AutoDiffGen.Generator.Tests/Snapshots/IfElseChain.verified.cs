@@ -116,7 +116,8 @@ namespace Snap
                         double t3_bar = 0.0;
                         double x_bar = 0.0;
                         double y_bar = 0.0;
-                        double adj = 0.0;
+                        double t3_adj = 0.0;
+                        double r_adj = 0.0;
 
                         // Forward sweep: the primal computation, taping what the reverse sweep needs.
                         // double r;
@@ -157,10 +158,10 @@ namespace Snap
                         result_bar = seed;
                         t3_bar = result_bar;
                         result_bar = 0.0;
-                        adj = t3_bar;
+                        t3_adj = t3_bar;
                         t3_bar = 0.0;
-                        r_bar += adj;
-                        x_bar += adj;
+                        r_bar += t3_adj;
+                        x_bar += t3_adj;
                         if (tape.PopInt() != 0)
                         {
                             x_bar += (x + x) * r_bar;
@@ -170,10 +171,10 @@ namespace Snap
                         {
                             if (tape.PopInt() != 0)
                             {
-                                adj = r_bar;
+                                r_adj = r_bar;
                                 r_bar = 0.0;
-                                t_bar = x * adj;
-                                x_bar += t * adj;
+                                t_bar = x * r_adj;
+                                x_bar += t * r_adj;
                                 y_bar += global::System.Math.Cos(y) * t_bar;
                                 t_bar = 0.0;
                             }
@@ -221,9 +222,102 @@ namespace Snap
         {
             hvX = 0.0;
             hvY = 0.0;
-            double gradX = 0.0;
-            double gradY = 0.0;
-            return IfElseChainPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref hvX, ref hvY);
+            double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double r = 0.0;
+                        double r_bar = 0.0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double t2 = 0.0;
+                        double t3 = 0.0;
+                        double t3_bar = 0.0;
+                        double x_bar_dot = 0.0;
+                        double y_bar_dot = 0.0;
+                        double t3_adj = 0.0;
+                        double r_adj = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double r;
+                        // if (x > y)
+                        if (x > y)
+                        {
+                            // r = x * x;
+                            r = x * x;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            // if (x < 0.0 && !(y < 0.0))
+                            if (x < 0.0 && !(y < 0.0))
+                            {
+                                // r = Math.Sin(y) * x;
+                                t = global::System.Math.Sin(y);
+                                t_dot = vY * global::System.Math.Cos(y);
+                                r = t * x;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                // r = y;
+                                r = y;
+                                // r *= 3.0;
+                                t2 = r * 3.0;
+                                r = t2;
+                                tape.Push(0);
+                            }
+                            tape.Push(0);
+                        }
+                        // return r + x;
+                        t3 = r + x;
+                        result = t3;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        t3_bar = result_bar;
+                        t3_adj = t3_bar;
+                        r_bar += t3_adj;
+                        if (tape.PopInt() != 0)
+                        {
+                            double t4_dot = vX + vX;
+                            x_bar_dot += t4_dot * r_bar;
+                        }
+                        else
+                        {
+                            if (tape.PopInt() != 0)
+                            {
+                                r_adj = r_bar;
+                                t_bar = x * r_adj;
+                                t_bar_dot = vX * r_adj;
+                                x_bar_dot += t_dot * r_adj;
+                                double t5 = global::System.Math.Cos(y);
+                                double t5_dot = vY * -global::System.Math.Sin(y);
+                                y_bar_dot += t5_dot * t_bar + t_bar_dot * t5;
+                            }
+                        }
+                        hvX += x_bar_dot;
+                        hvY += y_bar_dot;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>
@@ -318,8 +412,10 @@ namespace Snap
                         double x_bar_dot = 0.0;
                         double y_bar = 0.0;
                         double y_bar_dot = 0.0;
-                        double adj = 0.0;
-                        double adj_dot = 0.0;
+                        double t3_adj = 0.0;
+                        double t3_adj_dot = 0.0;
+                        double r_adj = 0.0;
+                        double r_adj_dot = 0.0;
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double r;
                         // if (x > y)
@@ -360,12 +456,12 @@ namespace Snap
                         result_bar_dot = dseed;
                         t3_bar = result_bar;
                         t3_bar_dot = result_bar_dot;
-                        adj = t3_bar;
-                        adj_dot = t3_bar_dot;
-                        r_bar_dot += adj_dot;
-                        r_bar += adj;
-                        x_bar_dot += adj_dot;
-                        x_bar += adj;
+                        t3_adj = t3_bar;
+                        t3_adj_dot = t3_bar_dot;
+                        r_bar_dot += t3_adj_dot;
+                        r_bar += t3_adj;
+                        x_bar_dot += t3_adj_dot;
+                        x_bar += t3_adj;
                         if (tape.PopInt() != 0)
                         {
                             double t4 = x + x;
@@ -377,12 +473,12 @@ namespace Snap
                         {
                             if (tape.PopInt() != 0)
                             {
-                                adj = r_bar;
-                                adj_dot = r_bar_dot;
-                                t_bar = x * adj;
-                                t_bar_dot = dx * adj + adj_dot * x;
-                                x_bar_dot += t_dot * adj + adj_dot * t;
-                                x_bar += t * adj;
+                                r_adj = r_bar;
+                                r_adj_dot = r_bar_dot;
+                                t_bar = x * r_adj;
+                                t_bar_dot = dx * r_adj + r_adj_dot * x;
+                                x_bar_dot += t_dot * r_adj + r_adj_dot * t;
+                                x_bar += t * r_adj;
                                 double t5 = global::System.Math.Cos(y);
                                 double t5_dot = dy * -global::System.Math.Sin(y);
                                 y_bar_dot += t5_dot * t_bar + t_bar_dot * t5;

@@ -142,7 +142,7 @@ namespace Snap
                 double t2_bar = 0.0;
                 double t3 = 0.0;
                 double t3_bar = 0.0;
-                double adj = 0.0;
+                double prefix_adj = 0.0;
 
                 // Forward sweep: the primal computation, taping what the reverse sweep needs.
                 // int n = x.Length;
@@ -207,10 +207,10 @@ namespace Snap
                 for (int iteration = global::System.Math.Max(0, n - 1) - 1, start = 1; iteration >= 0; iteration--)
                 {
                     i = start + iteration;
-                    adj = prefix_bar[i];
+                    prefix_adj = prefix_bar[i];
                     prefix_bar[i] = 0.0;
-                    prefix_bar[i - 1] += adj;
-                    x_i_bar = adj;
+                    prefix_bar[i - 1] += prefix_adj;
+                    x_i_bar = prefix_adj;
                     gradX[i] += x_i_bar;
                     x_i_bar = 0.0;
                 }
@@ -243,12 +243,125 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
             hvX.Clear();
+            double seed = 1.0;
             var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
             int arenaMark = arena.Mark;
             try
             {
-                global::System.Span<double> gradX = arena.Allocate(x.Length);
-                return LocalArrayPullbackJvp(x, vX, 1.0, 0.0, gradX, hvX);
+                double result = 0.0;
+                int n = 0;
+                global::System.Span<double> prefix = default;
+                global::System.Span<double> prefix_dot = default;
+                global::System.Span<double> prefix_bar = default;
+                global::System.Span<double> prefix_bar_dot = default;
+                double x_k = 0.0;
+                double x_k_dot = 0.0;
+                double x_k_bar_dot = 0.0;
+                int i = 0;
+                double x_i = 0.0;
+                double x_i_dot = 0.0;
+                double x_i_bar_dot = 0.0;
+                global::System.Span<double> w = default;
+                double t = 0.0;
+                double t_dot = 0.0;
+                double t_bar = 0.0;
+                double t_bar_dot = 0.0;
+                double s = 0.0;
+                double s_bar = 0.0;
+                int i_2 = 0;
+                double t2 = 0.0;
+                double t2_bar = 0.0;
+                double t3 = 0.0;
+                double t3_bar = 0.0;
+                double prefix_adj = 0.0;
+                double prefix_adj_dot = 0.0;
+                // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                // int n = x.Length;
+                n = x.Length;
+                // double[] prefix = new double[n];
+                prefix = arena.Allocate(n);
+                prefix_bar = arena.Allocate(n);
+                prefix_dot = arena.Allocate(n);
+                prefix_bar_dot = arena.Allocate(n);
+                // prefix[0] = x[0];
+                double x_k2 = x[0];
+                double x_k2_dot = vX[0];
+                x_k = x_k2;
+                x_k_dot = x_k2_dot;
+                prefix[0] = x_k;
+                prefix_dot[0] = x_k_dot;
+                // for (int i = 1; i < n; ...)
+                // int i = 1
+                i = 1;
+                while (i < n)
+                {
+                    // prefix[i] = prefix[i - 1] + x[i];
+                    double x_i2 = x[i];
+                    double x_i2_dot = vX[i];
+                    x_i = x_i2;
+                    x_i_dot = x_i2_dot;
+                    prefix[i] = prefix[i - 1] + x_i;
+                    prefix_dot[i] = prefix_dot[i - 1] + x_i_dot;
+                    // i++
+                    i = i + 1;
+                }
+                // double[] w = { 1.0, 2.0 };
+                w = arena.Allocate(2);
+                w[0] = 1.0;
+                w[1] = 2.0;
+                // prefix[n - 1] *= w[1];
+                t = prefix[n - 1] * w[1];
+                t_dot = prefix_dot[n - 1] * w[1];
+                prefix[n - 1] = t;
+                prefix_dot[n - 1] = t_dot;
+                // double s = 0.0;
+                s = 0.0;
+                // for (int i = 0; i < n; ...)
+                s_bar = seed;
+                // int i = 0
+                i_2 = 0;
+                while (i_2 < n)
+                {
+                    // s += prefix[i] * prefix[i] * w[0];
+                    t2 = prefix[i_2] * prefix[i_2];
+                    t3 = t2 * w[0];
+                    s = s + t3;
+                    t3_bar = s_bar;
+                    t2_bar = w[0] * t3_bar;
+                    double t4 = prefix[i_2] + prefix[i_2];
+                    double t4_dot = prefix_dot[i_2] + prefix_dot[i_2];
+                    prefix_bar_dot[i_2] += t4_dot * t2_bar;
+                    prefix_bar[i_2] += t4 * t2_bar;
+                    // i++
+                    i_2 = i_2 + 1;
+                }
+                // return s;
+                result = s;
+                double value = result;
+                // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                t_bar = prefix_bar[n - 1];
+                t_bar_dot = prefix_bar_dot[n - 1];
+                prefix_bar[n - 1] = 0.0;
+                prefix_bar_dot[n - 1] = 0.0;
+                prefix_bar_dot[n - 1] += t_bar_dot * w[1];
+                prefix_bar[n - 1] += w[1] * t_bar;
+                for (int iteration = global::System.Math.Max(0, n - 1) - 1, start = 1; iteration >= 0; iteration--)
+                {
+                    i = start + iteration;
+                    prefix_adj = prefix_bar[i];
+                    prefix_adj_dot = prefix_bar_dot[i];
+                    prefix_bar[i] = 0.0;
+                    prefix_bar_dot[i] = 0.0;
+                    prefix_bar_dot[i - 1] += prefix_adj_dot;
+                    prefix_bar[i - 1] += prefix_adj;
+                    x_i_bar_dot = prefix_adj_dot;
+                    hvX[i] += x_i_bar_dot;
+                }
+                x_k_bar_dot = prefix_bar_dot[0];
+                prefix_bar[0] = 0.0;
+                prefix_bar_dot[0] = 0.0;
+                hvX[0] += x_k_bar_dot;
+                return value;
             }
             finally
             {
@@ -355,8 +468,8 @@ namespace Snap
                 double t3 = 0.0;
                 double t3_bar = 0.0;
                 double t3_bar_dot = 0.0;
-                double adj = 0.0;
-                double adj_dot = 0.0;
+                double prefix_adj = 0.0;
+                double prefix_adj_dot = 0.0;
                 // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                 // int n = x.Length;
                 n = x.Length;
@@ -433,14 +546,14 @@ namespace Snap
                 for (int iteration = global::System.Math.Max(0, n - 1) - 1, start = 1; iteration >= 0; iteration--)
                 {
                     i = start + iteration;
-                    adj = prefix_bar[i];
-                    adj_dot = prefix_bar_dot[i];
+                    prefix_adj = prefix_bar[i];
+                    prefix_adj_dot = prefix_bar_dot[i];
                     prefix_bar[i] = 0.0;
                     prefix_bar_dot[i] = 0.0;
-                    prefix_bar_dot[i - 1] += adj_dot;
-                    prefix_bar[i - 1] += adj;
-                    x_i_bar = adj;
-                    x_i_bar_dot = adj_dot;
+                    prefix_bar_dot[i - 1] += prefix_adj_dot;
+                    prefix_bar[i - 1] += prefix_adj;
+                    x_i_bar = prefix_adj;
+                    x_i_bar_dot = prefix_adj_dot;
                     dgradX[i] += x_i_bar_dot;
                     gradX[i] += x_i_bar;
                 }

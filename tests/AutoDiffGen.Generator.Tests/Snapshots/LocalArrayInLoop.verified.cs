@@ -130,7 +130,8 @@ namespace Snap
                         double t_bar = 0.0;
                         double t2 = 0.0;
                         double t2_bar = 0.0;
-                        double adj = 0.0;
+                        double t2_adj = 0.0;
+                        double t_adj = 0.0;
 
                         // Forward sweep: the primal computation, taping what the reverse sweep needs.
                         // double acc = 0.0;
@@ -175,10 +176,10 @@ namespace Snap
                             r = start2 + iteration2;
                             t2_bar = acc_bar;
                             acc = tape.PopDouble();
-                            adj = t2_bar;
+                            t2_adj = t2_bar;
                             t2_bar = 0.0;
-                            tmp_bar[r % x.Length] += tmp[0] * adj;
-                            tmp_bar[0] += tmp[r % x.Length] * adj;
+                            tmp_bar[r % x.Length] += tmp[0] * t2_adj;
+                            tmp_bar[0] += tmp[r % x.Length] * t2_adj;
                             for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                             {
                                 i = start + iteration;
@@ -186,10 +187,10 @@ namespace Snap
                                 t = x_i + acc;
                                 t_bar = global::System.Math.Cos(t) * tmp_bar[i];
                                 tmp_bar[i] = 0.0;
-                                adj = t_bar;
+                                t_adj = t_bar;
                                 t_bar = 0.0;
-                                x_i_bar = adj;
-                                acc_bar += adj;
+                                x_i_bar = t_adj;
+                                acc_bar += t_adj;
                                 gradX[i] += x_i_bar;
                                 x_i_bar = 0.0;
                             }
@@ -231,16 +232,146 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
             hvX.Clear();
+            double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
             var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
             int arenaMark = arena.Mark;
             try
             {
-                global::System.Span<double> gradX = arena.Allocate(x.Length);
-                return LocalArrayInLoopPullbackJvp(x, rounds, vX, 1.0, 0.0, gradX, hvX);
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double acc = 0.0;
+                        double acc_dot = 0.0;
+                        double acc_bar = 0.0;
+                        double acc_bar_dot = 0.0;
+                        int r = 0;
+                        global::System.Span<double> tmp = default;
+                        global::System.Span<double> tmp_dot = default;
+                        global::System.Span<double> tmp_bar = default;
+                        global::System.Span<double> tmp_bar_dot = default;
+                        int tmp_id = -1;
+                        int tmp_id_dot = -1;
+                        int i = 0;
+                        double x_i = 0.0;
+                        double x_i_dot = 0.0;
+                        double x_i_bar_dot = 0.0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double t2 = 0.0;
+                        double t2_dot = 0.0;
+                        double t2_bar = 0.0;
+                        double t2_bar_dot = 0.0;
+                        double t2_adj = 0.0;
+                        double t2_adj_dot = 0.0;
+                        double t_adj = 0.0;
+                        double t_adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double acc = 0.0;
+                        acc = 0.0;
+                        acc_dot = 0.0;
+                        // for (int r = 0; r < rounds; ...)
+                        // int r = 0
+                        r = 0;
+                        while (r < rounds)
+                        {
+                            // double[] tmp = new double[x.Length];
+                            tape.Push(tmp_id);
+                            tape.Push(tmp_id_dot);
+                            tmp_id = arena.AllocatePair(x.Length, out tmp, out tmp_bar);
+                            tmp_id_dot = arena.AllocatePair(x.Length, out tmp_dot, out tmp_bar_dot);
+                            // for (int i = 0; i < x.Length; ...)
+                            // int i = 0
+                            i = 0;
+                            while (i < x.Length)
+                            {
+                                // tmp[i] = Math.Sin(x[i] + acc);
+                                double x_i2 = x[i];
+                                double x_i2_dot = vX[i];
+                                x_i = x_i2;
+                                x_i_dot = x_i2_dot;
+                                t = x_i + acc;
+                                t_dot = x_i_dot + acc_dot;
+                                tmp[i] = global::System.Math.Sin(t);
+                                tmp_dot[i] = t_dot * global::System.Math.Cos(t);
+                                // i++
+                                i = i + 1;
+                            }
+                            // acc += tmp[r % x.Length] * tmp[0];
+                            t2 = tmp[r % x.Length] * tmp[0];
+                            t2_dot = tmp_dot[r % x.Length] * tmp[0] + tmp_dot[0] * tmp[r % x.Length];
+                            tape.Push(acc);
+                            tape.Push(acc_dot);
+                            acc = acc + t2;
+                            acc_dot = acc_dot + t2_dot;
+                            // r++
+                            r = r + 1;
+                        }
+                        // return acc;
+                        result = acc;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        acc_bar += result_bar;
+                        for (int iteration2 = global::System.Math.Max(0, rounds) - 1, start2 = 0; iteration2 >= 0; iteration2--)
+                        {
+                            r = start2 + iteration2;
+                            t2_bar = acc_bar;
+                            t2_bar_dot = acc_bar_dot;
+                            acc_dot = tape.PopDouble();
+                            acc = tape.PopDouble();
+                            t2_adj = t2_bar;
+                            t2_adj_dot = t2_bar_dot;
+                            tmp_bar_dot[r % x.Length] += tmp_dot[0] * t2_adj + t2_adj_dot * tmp[0];
+                            tmp_bar[r % x.Length] += tmp[0] * t2_adj;
+                            tmp_bar_dot[0] += tmp_dot[r % x.Length] * t2_adj + t2_adj_dot * tmp[r % x.Length];
+                            tmp_bar[0] += tmp[r % x.Length] * t2_adj;
+                            for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
+                            {
+                                i = start + iteration;
+                                double x_i3 = x[i];
+                                double x_i3_dot = vX[i];
+                                x_i = x_i3;
+                                x_i_dot = x_i3_dot;
+                                t = x_i + acc;
+                                t_dot = x_i_dot + acc_dot;
+                                double t3 = global::System.Math.Cos(t);
+                                double t3_dot = t_dot * -global::System.Math.Sin(t);
+                                t_bar = t3 * tmp_bar[i];
+                                t_bar_dot = t3_dot * tmp_bar[i] + tmp_bar_dot[i] * t3;
+                                tmp_bar[i] = 0.0;
+                                tmp_bar_dot[i] = 0.0;
+                                t_adj = t_bar;
+                                t_adj_dot = t_bar_dot;
+                                x_i_bar_dot = t_adj_dot;
+                                acc_bar_dot += t_adj_dot;
+                                acc_bar += t_adj;
+                                hvX[i] += x_i_bar_dot;
+                            }
+                            tmp_id_dot = tape.PopInt();
+                            arena.GetPair(tmp_id_dot, out tmp_dot, out tmp_bar_dot);
+                            tmp_id = tape.PopInt();
+                            arena.GetPair(tmp_id, out tmp, out tmp_bar);
+                        }
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                        arena.Release(arenaMark);
+                    }
+                }
             }
             finally
             {
                 arena.Release(arenaMark);
+                tape.Release(tapeMark);
             }
         }
 
@@ -348,8 +479,10 @@ namespace Snap
                         double t2_dot = 0.0;
                         double t2_bar = 0.0;
                         double t2_bar_dot = 0.0;
-                        double adj = 0.0;
-                        double adj_dot = 0.0;
+                        double t2_adj = 0.0;
+                        double t2_adj_dot = 0.0;
+                        double t_adj = 0.0;
+                        double t_adj_dot = 0.0;
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double acc = 0.0;
                         acc = 0.0;
@@ -406,12 +539,12 @@ namespace Snap
                             t2_bar_dot = acc_bar_dot;
                             acc_dot = tape.PopDouble();
                             acc = tape.PopDouble();
-                            adj = t2_bar;
-                            adj_dot = t2_bar_dot;
-                            tmp_bar_dot[r % x.Length] += tmp_dot[0] * adj + adj_dot * tmp[0];
-                            tmp_bar[r % x.Length] += tmp[0] * adj;
-                            tmp_bar_dot[0] += tmp_dot[r % x.Length] * adj + adj_dot * tmp[r % x.Length];
-                            tmp_bar[0] += tmp[r % x.Length] * adj;
+                            t2_adj = t2_bar;
+                            t2_adj_dot = t2_bar_dot;
+                            tmp_bar_dot[r % x.Length] += tmp_dot[0] * t2_adj + t2_adj_dot * tmp[0];
+                            tmp_bar[r % x.Length] += tmp[0] * t2_adj;
+                            tmp_bar_dot[0] += tmp_dot[r % x.Length] * t2_adj + t2_adj_dot * tmp[r % x.Length];
+                            tmp_bar[0] += tmp[r % x.Length] * t2_adj;
                             for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                             {
                                 i = start + iteration;
@@ -427,12 +560,12 @@ namespace Snap
                                 t_bar_dot = t3_dot * tmp_bar[i] + tmp_bar_dot[i] * t3;
                                 tmp_bar[i] = 0.0;
                                 tmp_bar_dot[i] = 0.0;
-                                adj = t_bar;
-                                adj_dot = t_bar_dot;
-                                x_i_bar = adj;
-                                x_i_bar_dot = adj_dot;
-                                acc_bar_dot += adj_dot;
-                                acc_bar += adj;
+                                t_adj = t_bar;
+                                t_adj_dot = t_bar_dot;
+                                x_i_bar = t_adj;
+                                x_i_bar_dot = t_adj_dot;
+                                acc_bar_dot += t_adj_dot;
+                                acc_bar += t_adj;
                                 dgradX[i] += x_i_bar_dot;
                                 gradX[i] += x_i_bar;
                             }

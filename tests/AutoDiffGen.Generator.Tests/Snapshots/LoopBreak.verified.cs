@@ -114,7 +114,7 @@ namespace Snap
                         double t2 = 0.0;
                         double t2_bar = 0.0;
                         double limit_bar = 0.0;
-                        double adj = 0.0;
+                        double t2_adj = 0.0;
 
                         // Forward sweep: the primal computation, taping what the reverse sweep needs.
                         // double sum = 0.0;
@@ -163,10 +163,10 @@ namespace Snap
                         result_bar = seed;
                         t2_bar = result_bar;
                         result_bar = 0.0;
-                        adj = t2_bar;
+                        t2_adj = t2_bar;
                         t2_bar = 0.0;
-                        sum_bar += limit * adj;
-                        limit_bar += sum * adj;
+                        sum_bar += limit * t2_adj;
+                        limit_bar += sum * t2_adj;
                         for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
                         {
                             i = start + iteration;
@@ -218,17 +218,124 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
             hvX.Clear();
             hvLimit = 0.0;
-            double gradLimit = 0.0;
-            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
-            int arenaMark = arena.Mark;
+            double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
             try
             {
-                global::System.Span<double> gradX = arena.Allocate(x.Length);
-                return LoopBreakPullbackJvp(x, limit, vX, vLimit, 1.0, 0.0, gradX, ref gradLimit, hvX, ref hvLimit);
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double sum = 0.0;
+                        double sum_dot = 0.0;
+                        double sum_bar = 0.0;
+                        double sum_bar_dot = 0.0;
+                        bool broke = false;
+                        int count = 0;
+                        int first = 0;
+                        int i = 0;
+                        double x_i = 0.0;
+                        double x_i_dot = 0.0;
+                        double x_i_bar_dot = 0.0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double limit_bar_dot = 0.0;
+                        double t2_adj = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double sum = 0.0;
+                        sum = 0.0;
+                        sum_dot = 0.0;
+                        // for (int i = 0; i < x.Length; ...)
+                        broke = false;
+                        // int i = 0
+                        i = 0;
+                        first = i;
+                        count = 0;
+                        while (!broke && i < x.Length)
+                        {
+                            count = count + 1;
+                            // if (sum > limit)
+                            if (sum > limit)
+                            {
+                                broke = true;
+                            }
+                            if (!broke)
+                            {
+                                // sum += x[i] * x[i];
+                                double x_i2 = x[i];
+                                double x_i2_dot = vX[i];
+                                x_i = x_i2;
+                                x_i_dot = x_i2_dot;
+                                t = x_i * x_i;
+                                t_dot = x_i_dot * x_i + x_i_dot * x_i;
+                                tape.Push(sum);
+                                tape.Push(sum_dot);
+                                sum = sum + t;
+                                sum_dot = sum_dot + t_dot;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                            if (!broke)
+                            {
+                                // i++
+                                i = i + 1;
+                            }
+                        }
+                        tape.Push(first);
+                        tape.Push(count);
+                        // return sum * limit;
+                        t2 = sum * limit;
+                        result = t2;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        t2_bar = result_bar;
+                        t2_adj = t2_bar;
+                        sum_bar_dot += vLimit * t2_adj;
+                        sum_bar += limit * t2_adj;
+                        limit_bar_dot += sum_dot * t2_adj;
+                        for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
+                        {
+                            i = start + iteration;
+                            if (tape.PopInt() != 0)
+                            {
+                                t_bar = sum_bar;
+                                t_bar_dot = sum_bar_dot;
+                                sum_dot = tape.PopDouble();
+                                sum = tape.PopDouble();
+                                double x_i3 = x[i];
+                                double x_i3_dot = vX[i];
+                                x_i = x_i3;
+                                x_i_dot = x_i3_dot;
+                                double t3 = x_i + x_i;
+                                double t3_dot = x_i_dot + x_i_dot;
+                                x_i_bar_dot += t3_dot * t_bar + t_bar_dot * t3;
+                                hvX[i] += x_i_bar_dot;
+                                x_i_bar_dot = 0.0;
+                            }
+                        }
+                        hvLimit += limit_bar_dot;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
             }
             finally
             {
-                arena.Release(arenaMark);
+                tape.Release(tapeMark);
             }
         }
 
@@ -340,8 +447,8 @@ namespace Snap
                         double t2_bar_dot = 0.0;
                         double limit_bar = 0.0;
                         double limit_bar_dot = 0.0;
-                        double adj = 0.0;
-                        double adj_dot = 0.0;
+                        double t2_adj = 0.0;
+                        double t2_adj_dot = 0.0;
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double sum = 0.0;
                         sum = 0.0;
@@ -396,12 +503,12 @@ namespace Snap
                         result_bar_dot = dseed;
                         t2_bar = result_bar;
                         t2_bar_dot = result_bar_dot;
-                        adj = t2_bar;
-                        adj_dot = t2_bar_dot;
-                        sum_bar_dot += dlimit * adj + adj_dot * limit;
-                        sum_bar += limit * adj;
-                        limit_bar_dot += sum_dot * adj + adj_dot * sum;
-                        limit_bar += sum * adj;
+                        t2_adj = t2_bar;
+                        t2_adj_dot = t2_bar_dot;
+                        sum_bar_dot += dlimit * t2_adj + t2_adj_dot * limit;
+                        sum_bar += limit * t2_adj;
+                        limit_bar_dot += sum_dot * t2_adj + t2_adj_dot * sum;
+                        limit_bar += sum * t2_adj;
                         for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
                         {
                             i = start + iteration;

@@ -101,7 +101,7 @@ namespace Snap
                         double x_k_bar = 0.0;
                         double t = 0.0;
                         double t_bar = 0.0;
-                        double adj = 0.0;
+                        double t_adj = 0.0;
 
                         // Forward sweep: the primal computation, taping what the reverse sweep needs.
                         // double product = 1.0;
@@ -153,10 +153,10 @@ namespace Snap
                                 product_bar = 0.0;
                                 product = tape.PopDouble();
                                 x_k = x[i - 1];
-                                adj = t_bar;
+                                t_adj = t_bar;
                                 t_bar = 0.0;
-                                product_bar += x_k * adj;
-                                x_k_bar = product * adj;
+                                product_bar += x_k * t_adj;
+                                x_k_bar = product * t_adj;
                                 gradX[i - 1] += x_k_bar;
                                 x_k_bar = 0.0;
                             }
@@ -194,16 +194,113 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
             hvX.Clear();
-            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
-            int arenaMark = arena.Mark;
+            double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
             try
             {
-                global::System.Span<double> gradX = arena.Allocate(x.Length);
-                return LoopContinuePullbackJvp(x, vX, 1.0, 0.0, gradX, hvX);
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double product = 0.0;
+                        double product_dot = 0.0;
+                        double product_bar = 0.0;
+                        double product_bar_dot = 0.0;
+                        int i = 0;
+                        bool continued = false;
+                        int count = 0;
+                        double x_k = 0.0;
+                        double x_k_dot = 0.0;
+                        double x_k_bar_dot = 0.0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar = 0.0;
+                        double t_bar_dot = 0.0;
+                        double t_adj = 0.0;
+                        double t_adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double product = 1.0;
+                        product = 1.0;
+                        product_dot = 0.0;
+                        // int i = 0;
+                        i = 0;
+                        // while (i < x.Length)
+                        count = 0;
+                        while (i < x.Length)
+                        {
+                            count = count + 1;
+                            continued = false;
+                            // i++;
+                            i = i + 1;
+                            // if (x[i - 1] < 0.0)
+                            if (x[i - 1] < 0.0)
+                            {
+                                continued = true;
+                            }
+                            if (!continued)
+                            {
+                                // product *= x[i - 1];
+                                double x_k2 = x[i - 1];
+                                double x_k2_dot = vX[i - 1];
+                                x_k = x_k2;
+                                x_k_dot = x_k2_dot;
+                                t = product * x_k;
+                                t_dot = product_dot * x_k + x_k_dot * product;
+                                tape.Push(product);
+                                tape.Push(product_dot);
+                                product = t;
+                                product_dot = t_dot;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                        }
+                        tape.Push(count);
+                        // return product;
+                        result = product;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        product_bar += result_bar;
+                        for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
+                        {
+                            if (tape.PopInt() != 0)
+                            {
+                                t_bar = product_bar;
+                                t_bar_dot = product_bar_dot;
+                                product_bar = 0.0;
+                                product_bar_dot = 0.0;
+                                product_dot = tape.PopDouble();
+                                product = tape.PopDouble();
+                                double x_k3 = x[i - 1];
+                                double x_k3_dot = vX[i - 1];
+                                x_k = x_k3;
+                                x_k_dot = x_k3_dot;
+                                t_adj = t_bar;
+                                t_adj_dot = t_bar_dot;
+                                product_bar_dot += x_k_dot * t_adj + t_adj_dot * x_k;
+                                product_bar += x_k * t_adj;
+                                x_k_bar_dot = product_dot * t_adj + t_adj_dot * product;
+                                hvX[i - 1] += x_k_bar_dot;
+                            }
+                            i = i - 1;
+                        }
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
             }
             finally
             {
-                arena.Release(arenaMark);
+                tape.Release(tapeMark);
             }
         }
 
@@ -298,8 +395,8 @@ namespace Snap
                         double t_dot = 0.0;
                         double t_bar = 0.0;
                         double t_bar_dot = 0.0;
-                        double adj = 0.0;
-                        double adj_dot = 0.0;
+                        double t_adj = 0.0;
+                        double t_adj_dot = 0.0;
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double product = 1.0;
                         product = 1.0;
@@ -362,12 +459,12 @@ namespace Snap
                                 double x_k3_dot = dx[i - 1];
                                 x_k = x_k3;
                                 x_k_dot = x_k3_dot;
-                                adj = t_bar;
-                                adj_dot = t_bar_dot;
-                                product_bar_dot += x_k_dot * adj + adj_dot * x_k;
-                                product_bar += x_k * adj;
-                                x_k_bar = product * adj;
-                                x_k_bar_dot = product_dot * adj + adj_dot * product;
+                                t_adj = t_bar;
+                                t_adj_dot = t_bar_dot;
+                                product_bar_dot += x_k_dot * t_adj + t_adj_dot * x_k;
+                                product_bar += x_k * t_adj;
+                                x_k_bar = product * t_adj;
+                                x_k_bar_dot = product_dot * t_adj + t_adj_dot * product;
                                 dgradX[i - 1] += x_k_bar_dot;
                                 gradX[i - 1] += x_k_bar;
                             }

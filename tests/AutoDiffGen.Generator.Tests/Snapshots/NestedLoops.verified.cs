@@ -125,7 +125,7 @@ namespace Snap
                         double x_i_bar = 0.0;
                         double t2 = 0.0;
                         double t2_bar = 0.0;
-                        double adj = 0.0;
+                        double t2_adj = 0.0;
 
                         // Forward sweep: the primal computation, taping what the reverse sweep needs.
                         // int n = x.Length;
@@ -173,10 +173,10 @@ namespace Snap
                             i = start2 + iteration2;
                             x_i = x[i];
                             t2_bar = total_bar;
-                            adj = t2_bar;
+                            t2_adj = t2_bar;
                             t2_bar = 0.0;
-                            x_i_bar = row * adj;
-                            row_bar += x_i * adj;
+                            x_i_bar = row * t2_adj;
+                            row_bar += x_i * t2_adj;
                             gradX[i] += x_i_bar;
                             x_i_bar = 0.0;
                             for (int iteration = global::System.Math.Max(0, n) - 1, start = 0; iteration >= 0; iteration--)
@@ -225,16 +225,119 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, hvX.Length, "hvX", "x");
             hvX.Clear();
-            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
-            int arenaMark = arena.Mark;
+            double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
             try
             {
-                global::System.Span<double> gradX = arena.Allocate(x.Length);
-                return NestedLoopsPullbackJvp(x, a, vX, 1.0, 0.0, gradX, hvX);
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        int n = 0;
+                        double total = 0.0;
+                        double total_bar = 0.0;
+                        int i = 0;
+                        double row = 0.0;
+                        double row_dot = 0.0;
+                        double row_bar_dot = 0.0;
+                        int j = 0;
+                        double x_j = 0.0;
+                        double x_j_dot = 0.0;
+                        double x_j_bar_dot = 0.0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar_dot = 0.0;
+                        double x_i = 0.0;
+                        double x_i_dot = 0.0;
+                        double x_i_bar_dot = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double t2_adj = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // int n = x.Length;
+                        n = x.Length;
+                        // double total = 0.0;
+                        total = 0.0;
+                        // for (int i = 0; i < n; ...)
+                        // int i = 0
+                        i = 0;
+                        while (i < n)
+                        {
+                            // double row = 0.0;
+                            tape.Push(row);
+                            tape.Push(row_dot);
+                            row = 0.0;
+                            row_dot = 0.0;
+                            // for (int j = 0; j < n; ...)
+                            // int j = 0
+                            j = 0;
+                            while (j < n)
+                            {
+                                // row += a[i * n + j] * x[j];
+                                double x_j2 = x[j];
+                                double x_j2_dot = vX[j];
+                                x_j = x_j2;
+                                x_j_dot = x_j2_dot;
+                                t = a[i * n + j] * x_j;
+                                t_dot = x_j_dot * a[i * n + j];
+                                tape.Push(row);
+                                tape.Push(row_dot);
+                                row = row + t;
+                                row_dot = row_dot + t_dot;
+                                // j++
+                                j = j + 1;
+                            }
+                            // total += x[i] * row;
+                            double x_i2 = x[i];
+                            x_i = x_i2;
+                            t2 = x_i * row;
+                            total = total + t2;
+                            // i++
+                            i = i + 1;
+                        }
+                        // return total;
+                        result = total;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        total_bar += result_bar;
+                        for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
+                        {
+                            i = start2 + iteration2;
+                            double x_i3_dot = vX[i];
+                            x_i_dot = x_i3_dot;
+                            t2_bar = total_bar;
+                            t2_adj = t2_bar;
+                            x_i_bar_dot = row_dot * t2_adj;
+                            row_bar_dot += x_i_dot * t2_adj;
+                            hvX[i] += x_i_bar_dot;
+                            for (int iteration = global::System.Math.Max(0, n) - 1, start = 0; iteration >= 0; iteration--)
+                            {
+                                j = start + iteration;
+                                t_bar_dot = row_bar_dot;
+                                row_dot = tape.PopDouble();
+                                row = tape.PopDouble();
+                                x_j_bar_dot = t_bar_dot * a[i * n + j];
+                                hvX[j] += x_j_bar_dot;
+                            }
+                            row_bar_dot = 0.0;
+                            row_dot = tape.PopDouble();
+                            row = tape.PopDouble();
+                        }
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
             }
             finally
             {
-                arena.Release(arenaMark);
+                tape.Release(tapeMark);
             }
         }
 
@@ -341,8 +444,8 @@ namespace Snap
                         double t2 = 0.0;
                         double t2_bar = 0.0;
                         double t2_bar_dot = 0.0;
-                        double adj = 0.0;
-                        double adj_dot = 0.0;
+                        double t2_adj = 0.0;
+                        double t2_adj_dot = 0.0;
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // int n = x.Length;
                         n = x.Length;
@@ -402,12 +505,12 @@ namespace Snap
                             x_i_dot = x_i3_dot;
                             t2_bar = total_bar;
                             t2_bar_dot = total_bar_dot;
-                            adj = t2_bar;
-                            adj_dot = t2_bar_dot;
-                            x_i_bar = row * adj;
-                            x_i_bar_dot = row_dot * adj + adj_dot * row;
-                            row_bar_dot += x_i_dot * adj + adj_dot * x_i;
-                            row_bar += x_i * adj;
+                            t2_adj = t2_bar;
+                            t2_adj_dot = t2_bar_dot;
+                            x_i_bar = row * t2_adj;
+                            x_i_bar_dot = row_dot * t2_adj + t2_adj_dot * row;
+                            row_bar_dot += x_i_dot * t2_adj + t2_adj_dot * x_i;
+                            row_bar += x_i * t2_adj;
                             dgradX[i] += x_i_bar_dot;
                             gradX[i] += x_i_bar;
                             for (int iteration = global::System.Math.Max(0, n) - 1, start = 0; iteration >= 0; iteration--)

@@ -131,7 +131,16 @@ namespace Snap
             double t14_bar = 0.0;
             double x_bar = 0.0;
             double y_bar = 0.0;
-            double adj = 0.0;
+            double t14_adj = 0.0;
+            double t13_adj = 0.0;
+            double t12_adj = 0.0;
+            double t11_adj = 0.0;
+            double t10_adj = 0.0;
+            double r_adj = 0.0;
+            double t7_adj = 0.0;
+            double p_adj = 0.0;
+            double t3_adj = 0.0;
+            double t_adj = 0.0;
 
             // Forward sweep: the primal computation, taping what the reverse sweep needs.
             // double p = Math.Pow(x, y) + Math.Pow(x, 2.0) + Math.Pow(y, 3.5);
@@ -160,59 +169,59 @@ namespace Snap
             result_bar = seed;
             t14_bar = result_bar;
             result_bar = 0.0;
-            adj = t14_bar;
+            t14_adj = t14_bar;
             t14_bar = 0.0;
-            t12_bar = adj;
-            t13_bar = adj;
-            adj = t13_bar;
+            t12_bar = t14_adj;
+            t13_bar = t14_adj;
+            t13_adj = t13_bar;
             t13_bar = 0.0;
-            x_bar += y * adj;
-            y_bar += x * adj;
-            r_bar += adj;
-            adj = t12_bar;
+            x_bar += y * t13_adj;
+            y_bar += x * t13_adj;
+            r_bar += t13_adj;
+            t12_adj = t12_bar;
             t12_bar = 0.0;
-            t10_bar = adj;
-            t11_bar = adj;
-            adj = t11_bar;
+            t10_bar = t12_adj;
+            t11_bar = t12_adj;
+            t11_adj = t11_bar;
             t11_bar = 0.0;
-            x_bar += (t11 == 0.0 ? 0.0 : x / t11) * adj;
-            y_bar += (t11 == 0.0 ? 0.0 : y / t11) * adj;
-            adj = t10_bar;
+            x_bar += (t11 == 0.0 ? 0.0 : x / t11) * t11_adj;
+            y_bar += (t11 == 0.0 ? 0.0 : y / t11) * t11_adj;
+            t10_adj = t10_bar;
             t10_bar = 0.0;
-            p_bar = adj;
-            r_bar += adj;
-            adj = r_bar;
+            p_bar = t10_adj;
+            r_bar += t10_adj;
+            r_adj = r_bar;
             r_bar = 0.0;
-            t8_bar = adj;
-            t9_bar = adj;
+            t8_bar = r_adj;
+            t9_bar = r_adj;
             y_bar += 1.0 / (3.0 * (t9 * t9)) * t9_bar;
             t9_bar = 0.0;
             t7_bar = 0.5 / t8 * t8_bar;
             t8_bar = 0.0;
-            adj = t7_bar;
+            t7_adj = t7_bar;
             t7_bar = 0.0;
-            t5_bar = adj;
-            t6_bar = adj;
+            t5_bar = t7_adj;
+            t6_bar = t7_adj;
             y_bar += (y + y) * t6_bar;
             t6_bar = 0.0;
             x_bar += (x + x) * t5_bar;
             t5_bar = 0.0;
-            adj = p_bar;
+            p_adj = p_bar;
             p_bar = 0.0;
-            t3_bar = adj;
-            t4_bar = adj;
+            t3_bar = p_adj;
+            t4_bar = p_adj;
             y_bar += 3.5 * global::System.Math.Pow(y, 2.5) * t4_bar;
             t4_bar = 0.0;
-            adj = t3_bar;
+            t3_adj = t3_bar;
             t3_bar = 0.0;
-            t_bar = adj;
-            t2_bar = adj;
+            t_bar = t3_adj;
+            t2_bar = t3_adj;
             x_bar += 2.0 * x * t2_bar;
             t2_bar = 0.0;
-            adj = t_bar;
+            t_adj = t_bar;
             t_bar = 0.0;
-            x_bar += (y == 0.0 ? 0.0 : y * global::System.Math.Pow(x, y - 1.0)) * adj;
-            y_bar += (x > 0.0 ? t * global::System.Math.Log(x) : 0.0) * adj;
+            x_bar += (y == 0.0 ? 0.0 : y * global::System.Math.Pow(x, y - 1.0)) * t_adj;
+            y_bar += (x > 0.0 ? t * global::System.Math.Log(x) : 0.0) * t_adj;
             gradX += x_bar;
             gradY += y_bar;
             return value;
@@ -236,9 +245,196 @@ namespace Snap
         {
             hvX = 0.0;
             hvY = 0.0;
-            double gradX = 0.0;
-            double gradY = 0.0;
-            return PowSqrtCbrtPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref hvX, ref hvY);
+            double seed = 1.0;
+            double result = 0.0;
+            double result_bar = 0.0;
+            double t = 0.0;
+            double t_dot = 0.0;
+            double t_bar = 0.0;
+            double t2 = 0.0;
+            double t2_bar = 0.0;
+            double t3 = 0.0;
+            double t3_bar = 0.0;
+            double t4 = 0.0;
+            double t4_bar = 0.0;
+            double p = 0.0;
+            double p_bar = 0.0;
+            double t5 = 0.0;
+            double t5_dot = 0.0;
+            double t5_bar = 0.0;
+            double t5_bar_dot = 0.0;
+            double t6 = 0.0;
+            double t6_dot = 0.0;
+            double t6_bar = 0.0;
+            double t6_bar_dot = 0.0;
+            double t7 = 0.0;
+            double t7_dot = 0.0;
+            double t7_bar = 0.0;
+            double t7_bar_dot = 0.0;
+            double t8 = 0.0;
+            double t8_dot = 0.0;
+            double t8_bar = 0.0;
+            double t9 = 0.0;
+            double t9_dot = 0.0;
+            double t9_bar = 0.0;
+            double r = 0.0;
+            double r_bar = 0.0;
+            double t10 = 0.0;
+            double t10_bar = 0.0;
+            double t11 = 0.0;
+            double t11_dot = 0.0;
+            double t11_bar = 0.0;
+            double t12 = 0.0;
+            double t12_bar = 0.0;
+            double t13 = 0.0;
+            double t13_bar = 0.0;
+            double t14 = 0.0;
+            double t14_bar = 0.0;
+            double x_bar_dot = 0.0;
+            double y_bar_dot = 0.0;
+            double t14_adj = 0.0;
+            double t13_adj = 0.0;
+            double t12_adj = 0.0;
+            double t11_adj = 0.0;
+            double t10_adj = 0.0;
+            double r_adj = 0.0;
+            double t7_adj = 0.0;
+            double t7_adj_dot = 0.0;
+            double p_adj = 0.0;
+            double t3_adj = 0.0;
+            double t_adj = 0.0;
+            // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+            // double p = Math.Pow(x, y) + Math.Pow(x, 2.0) + Math.Pow(y, 3.5);
+            t = global::System.Math.Pow(x, y);
+            t_dot = vX * (y == 0.0 ? 0.0 : y * global::System.Math.Pow(x, y - 1.0)) + vY * (x > 0.0 ? t * global::System.Math.Log(x) : 0.0);
+            t2 = global::System.Math.Pow(x, 2.0);
+            t3 = t + t2;
+            t4 = global::System.Math.Pow(y, 3.5);
+            p = t3 + t4;
+            // double r = Math.Sqrt(x * x + y * y) + Math.Cbrt(y);
+            t5 = x * x;
+            t5_dot = vX * x + vX * x;
+            t6 = y * y;
+            t6_dot = vY * y + vY * y;
+            t7 = t5 + t6;
+            t7_dot = t5_dot + t6_dot;
+            t8 = global::System.Math.Sqrt(t7);
+            t8_dot = t7_dot * (0.5 / t8);
+            t9 = global::System.Math.Cbrt(y);
+            t9_dot = vY * (1.0 / (3.0 * (t9 * t9)));
+            r = t8 + t9;
+            // return p + r + double.Hypot(x, y) + Math.FusedMultiplyAdd(x, y, r);
+            t10 = p + r;
+            t11 = double.Hypot(x, y);
+            t11_dot = vX * (t11 == 0.0 ? 0.0 : x / t11) + vY * (t11 == 0.0 ? 0.0 : y / t11);
+            t12 = t10 + t11;
+            t13 = global::System.Math.FusedMultiplyAdd(x, y, r);
+            t14 = t12 + t13;
+            result = t14;
+            double value = result;
+            // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+            result_bar = seed;
+            t14_bar = result_bar;
+            t14_adj = t14_bar;
+            t12_bar = t14_adj;
+            t13_bar = t14_adj;
+            t13_adj = t13_bar;
+            x_bar_dot += vY * t13_adj;
+            y_bar_dot += vX * t13_adj;
+            r_bar += t13_adj;
+            t12_adj = t12_bar;
+            t10_bar = t12_adj;
+            t11_bar = t12_adj;
+            t11_adj = t11_bar;
+            double t15_dot;
+            if (t11 == 0.0)
+            {
+                t15_dot = 0.0;
+            }
+            else
+            {
+                t15_dot = vX * (1.0 / t11) + t11_dot * -(x / (t11 * t11));
+            }
+            x_bar_dot += t15_dot * t11_adj;
+            double t16_dot;
+            if (t11 == 0.0)
+            {
+                t16_dot = 0.0;
+            }
+            else
+            {
+                t16_dot = vY * (1.0 / t11) + t11_dot * -(y / (t11 * t11));
+            }
+            y_bar_dot += t16_dot * t11_adj;
+            t10_adj = t10_bar;
+            p_bar = t10_adj;
+            r_bar += t10_adj;
+            r_adj = r_bar;
+            t8_bar = r_adj;
+            t9_bar = r_adj;
+            double t17 = t9 * t9;
+            double t17_dot = t9_dot * t9 + t9_dot * t9;
+            double t18 = 3.0 * t17;
+            double t18_dot = t17_dot * 3.0;
+            double t19_dot = t18_dot * -(1.0 / (t18 * t18));
+            y_bar_dot += t19_dot * t9_bar;
+            double t20 = 0.5 / t8;
+            double t20_dot = t8_dot * -(0.5 / (t8 * t8));
+            t7_bar = t20 * t8_bar;
+            t7_bar_dot = t20_dot * t8_bar;
+            t7_adj = t7_bar;
+            t7_adj_dot = t7_bar_dot;
+            t5_bar = t7_adj;
+            t5_bar_dot = t7_adj_dot;
+            t6_bar = t7_adj;
+            t6_bar_dot = t7_adj_dot;
+            double t21 = y + y;
+            double t21_dot = vY + vY;
+            y_bar_dot += t21_dot * t6_bar + t6_bar_dot * t21;
+            double t22 = x + x;
+            double t22_dot = vX + vX;
+            x_bar_dot += t22_dot * t5_bar + t5_bar_dot * t22;
+            p_adj = p_bar;
+            t3_bar = p_adj;
+            t4_bar = p_adj;
+            double t23_dot = vY * (2.5 * global::System.Math.Pow(y, 1.5));
+            double t24_dot = t23_dot * 3.5;
+            y_bar_dot += t24_dot * t4_bar;
+            t3_adj = t3_bar;
+            t_bar = t3_adj;
+            t2_bar = t3_adj;
+            double t25_dot = vX * 2.0;
+            x_bar_dot += t25_dot * t2_bar;
+            t_adj = t_bar;
+            double t26_dot;
+            if (y == 0.0)
+            {
+                t26_dot = 0.0;
+            }
+            else
+            {
+                double t27 = y - 1.0;
+                double t27_dot = vY;
+                double t28 = global::System.Math.Pow(x, t27);
+                double t28_dot = vX * (t27 == 0.0 ? 0.0 : t27 * global::System.Math.Pow(x, t27 - 1.0)) + t27_dot * (x > 0.0 ? t28 * global::System.Math.Log(x) : 0.0);
+                t26_dot = vY * t28 + t28_dot * y;
+            }
+            x_bar_dot += t26_dot * t_adj;
+            double t29_dot;
+            if (x > 0.0)
+            {
+                double t30 = global::System.Math.Log(x);
+                double t30_dot = vX * (1.0 / x);
+                t29_dot = t_dot * t30 + t30_dot * t;
+            }
+            else
+            {
+                t29_dot = 0.0;
+            }
+            y_bar_dot += t29_dot * t_adj;
+            hvX += x_bar_dot;
+            hvY += y_bar_dot;
+            return value;
         }
 
         /// <summary>
@@ -367,8 +563,26 @@ namespace Snap
             double x_bar_dot = 0.0;
             double y_bar = 0.0;
             double y_bar_dot = 0.0;
-            double adj = 0.0;
-            double adj_dot = 0.0;
+            double t14_adj = 0.0;
+            double t14_adj_dot = 0.0;
+            double t13_adj = 0.0;
+            double t13_adj_dot = 0.0;
+            double t12_adj = 0.0;
+            double t12_adj_dot = 0.0;
+            double t11_adj = 0.0;
+            double t11_adj_dot = 0.0;
+            double t10_adj = 0.0;
+            double t10_adj_dot = 0.0;
+            double r_adj = 0.0;
+            double r_adj_dot = 0.0;
+            double t7_adj = 0.0;
+            double t7_adj_dot = 0.0;
+            double p_adj = 0.0;
+            double p_adj_dot = 0.0;
+            double t3_adj = 0.0;
+            double t3_adj_dot = 0.0;
+            double t_adj = 0.0;
+            double t_adj_dot = 0.0;
             // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
             // double p = Math.Pow(x, y) + Math.Pow(x, 2.0) + Math.Pow(y, 3.5);
             t = global::System.Math.Pow(x, y);
@@ -403,28 +617,28 @@ namespace Snap
             result_bar_dot = dseed;
             t14_bar = result_bar;
             t14_bar_dot = result_bar_dot;
-            adj = t14_bar;
-            adj_dot = t14_bar_dot;
-            t12_bar = adj;
-            t12_bar_dot = adj_dot;
-            t13_bar = adj;
-            t13_bar_dot = adj_dot;
-            adj = t13_bar;
-            adj_dot = t13_bar_dot;
-            x_bar_dot += dy * adj + adj_dot * y;
-            x_bar += y * adj;
-            y_bar_dot += dx * adj + adj_dot * x;
-            y_bar += x * adj;
-            r_bar_dot += adj_dot;
-            r_bar += adj;
-            adj = t12_bar;
-            adj_dot = t12_bar_dot;
-            t10_bar = adj;
-            t10_bar_dot = adj_dot;
-            t11_bar = adj;
-            t11_bar_dot = adj_dot;
-            adj = t11_bar;
-            adj_dot = t11_bar_dot;
+            t14_adj = t14_bar;
+            t14_adj_dot = t14_bar_dot;
+            t12_bar = t14_adj;
+            t12_bar_dot = t14_adj_dot;
+            t13_bar = t14_adj;
+            t13_bar_dot = t14_adj_dot;
+            t13_adj = t13_bar;
+            t13_adj_dot = t13_bar_dot;
+            x_bar_dot += dy * t13_adj + t13_adj_dot * y;
+            x_bar += y * t13_adj;
+            y_bar_dot += dx * t13_adj + t13_adj_dot * x;
+            y_bar += x * t13_adj;
+            r_bar_dot += t13_adj_dot;
+            r_bar += t13_adj;
+            t12_adj = t12_bar;
+            t12_adj_dot = t12_bar_dot;
+            t10_bar = t12_adj;
+            t10_bar_dot = t12_adj_dot;
+            t11_bar = t12_adj;
+            t11_bar_dot = t12_adj_dot;
+            t11_adj = t11_bar;
+            t11_adj_dot = t11_bar_dot;
             double t15;
             double t15_dot;
             if (t11 == 0.0)
@@ -437,8 +651,8 @@ namespace Snap
                 t15 = x / t11;
                 t15_dot = dx * (1.0 / t11) + t11_dot * -(x / (t11 * t11));
             }
-            x_bar_dot += t15_dot * adj + adj_dot * t15;
-            x_bar += t15 * adj;
+            x_bar_dot += t15_dot * t11_adj + t11_adj_dot * t15;
+            x_bar += t15 * t11_adj;
             double t16;
             double t16_dot;
             if (t11 == 0.0)
@@ -451,20 +665,20 @@ namespace Snap
                 t16 = y / t11;
                 t16_dot = dy * (1.0 / t11) + t11_dot * -(y / (t11 * t11));
             }
-            y_bar_dot += t16_dot * adj + adj_dot * t16;
-            y_bar += t16 * adj;
-            adj = t10_bar;
-            adj_dot = t10_bar_dot;
-            p_bar = adj;
-            p_bar_dot = adj_dot;
-            r_bar_dot += adj_dot;
-            r_bar += adj;
-            adj = r_bar;
-            adj_dot = r_bar_dot;
-            t8_bar = adj;
-            t8_bar_dot = adj_dot;
-            t9_bar = adj;
-            t9_bar_dot = adj_dot;
+            y_bar_dot += t16_dot * t11_adj + t11_adj_dot * t16;
+            y_bar += t16 * t11_adj;
+            t10_adj = t10_bar;
+            t10_adj_dot = t10_bar_dot;
+            p_bar = t10_adj;
+            p_bar_dot = t10_adj_dot;
+            r_bar_dot += t10_adj_dot;
+            r_bar += t10_adj;
+            r_adj = r_bar;
+            r_adj_dot = r_bar_dot;
+            t8_bar = r_adj;
+            t8_bar_dot = r_adj_dot;
+            t9_bar = r_adj;
+            t9_bar_dot = r_adj_dot;
             double t17 = t9 * t9;
             double t17_dot = t9_dot * t9 + t9_dot * t9;
             double t18 = 3.0 * t17;
@@ -477,12 +691,12 @@ namespace Snap
             double t20_dot = t8_dot * -(0.5 / (t8 * t8));
             t7_bar = t20 * t8_bar;
             t7_bar_dot = t20_dot * t8_bar + t8_bar_dot * t20;
-            adj = t7_bar;
-            adj_dot = t7_bar_dot;
-            t5_bar = adj;
-            t5_bar_dot = adj_dot;
-            t6_bar = adj;
-            t6_bar_dot = adj_dot;
+            t7_adj = t7_bar;
+            t7_adj_dot = t7_bar_dot;
+            t5_bar = t7_adj;
+            t5_bar_dot = t7_adj_dot;
+            t6_bar = t7_adj;
+            t6_bar_dot = t7_adj_dot;
             double t21 = y + y;
             double t21_dot = dy + dy;
             y_bar_dot += t21_dot * t6_bar + t6_bar_dot * t21;
@@ -491,30 +705,30 @@ namespace Snap
             double t22_dot = dx + dx;
             x_bar_dot += t22_dot * t5_bar + t5_bar_dot * t22;
             x_bar += t22 * t5_bar;
-            adj = p_bar;
-            adj_dot = p_bar_dot;
-            t3_bar = adj;
-            t3_bar_dot = adj_dot;
-            t4_bar = adj;
-            t4_bar_dot = adj_dot;
+            p_adj = p_bar;
+            p_adj_dot = p_bar_dot;
+            t3_bar = p_adj;
+            t3_bar_dot = p_adj_dot;
+            t4_bar = p_adj;
+            t4_bar_dot = p_adj_dot;
             double t23 = global::System.Math.Pow(y, 2.5);
             double t23_dot = dy * (2.5 * global::System.Math.Pow(y, 1.5));
             double t24 = 3.5 * t23;
             double t24_dot = t23_dot * 3.5;
             y_bar_dot += t24_dot * t4_bar + t4_bar_dot * t24;
             y_bar += t24 * t4_bar;
-            adj = t3_bar;
-            adj_dot = t3_bar_dot;
-            t_bar = adj;
-            t_bar_dot = adj_dot;
-            t2_bar = adj;
-            t2_bar_dot = adj_dot;
+            t3_adj = t3_bar;
+            t3_adj_dot = t3_bar_dot;
+            t_bar = t3_adj;
+            t_bar_dot = t3_adj_dot;
+            t2_bar = t3_adj;
+            t2_bar_dot = t3_adj_dot;
             double t25 = 2.0 * x;
             double t25_dot = dx * 2.0;
             x_bar_dot += t25_dot * t2_bar + t2_bar_dot * t25;
             x_bar += t25 * t2_bar;
-            adj = t_bar;
-            adj_dot = t_bar_dot;
+            t_adj = t_bar;
+            t_adj_dot = t_bar_dot;
             double t26;
             double t26_dot;
             if (y == 0.0)
@@ -531,8 +745,8 @@ namespace Snap
                 t26 = y * t28;
                 t26_dot = dy * t28 + t28_dot * y;
             }
-            x_bar_dot += t26_dot * adj + adj_dot * t26;
-            x_bar += t26 * adj;
+            x_bar_dot += t26_dot * t_adj + t_adj_dot * t26;
+            x_bar += t26 * t_adj;
             double t29;
             double t29_dot;
             if (x > 0.0)
@@ -547,8 +761,8 @@ namespace Snap
                 t29 = 0.0;
                 t29_dot = 0.0;
             }
-            y_bar_dot += t29_dot * adj + adj_dot * t29;
-            y_bar += t29 * adj;
+            y_bar_dot += t29_dot * t_adj + t_adj_dot * t29;
+            y_bar += t29 * t_adj;
             dgradX += x_bar_dot;
             gradX += x_bar;
             dgradY += y_bar_dot;

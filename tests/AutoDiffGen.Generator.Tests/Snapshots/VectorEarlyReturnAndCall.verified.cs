@@ -106,7 +106,8 @@ namespace Snap
                         double n = 0.0;
                         double n_bar = 0.0;
                         double a_bar = 0.0;
-                        double adj = 0.0;
+                        double t2_adj = 0.0;
+                        double t_adj = 0.0;
 
                         // Forward sweep: the primal computation, taping what the reverse sweep needs.
                         returned = false;
@@ -156,19 +157,19 @@ namespace Snap
                             result[0] = tape.PopDouble();
                             t2_bar = n_bar;
                             n_bar = 0.0;
-                            adj = t2_bar;
+                            t2_adj = t2_bar;
                             t2_bar = 0.0;
-                            global::Snap.Vec.Norm2Pullback(result, adj, result_bar);
+                            global::Snap.Vec.Norm2Pullback(result, t2_adj, result_bar);
                         }
                         for (int iteration = global::System.Math.Max(0, resultLength) - 1, start = 0; iteration >= 0; iteration--)
                         {
                             i = start + iteration;
                             x_i = x[i];
                             t_bar = result_bar[i];
-                            adj = t_bar;
+                            t_adj = t_bar;
                             t_bar = 0.0;
-                            a_bar += x_i * adj;
-                            x_i_bar = a * adj;
+                            a_bar += x_i * t_adj;
+                            x_i_bar = a * t_adj;
                             gradX[i] += x_i_bar;
                             x_i_bar = 0.0;
                         }

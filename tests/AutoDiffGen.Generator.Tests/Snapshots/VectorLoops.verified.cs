@@ -133,7 +133,7 @@ namespace Snap
                         int i_3 = 0;
                         double t2 = 0.0;
                         double t2_bar = 0.0;
-                        double adj = 0.0;
+                        double t2_adj = 0.0;
 
                         // Forward sweep: the primal computation, taping what the reverse sweep needs.
                         resultLength = result.Length;
@@ -192,10 +192,10 @@ namespace Snap
                             t2_bar = result_bar[i_3];
                             result_bar[i_3] = 0.0;
                             result[i_3] = tape.PopDouble();
-                            adj = t2_bar;
+                            t2_adj = t2_bar;
                             t2_bar = 0.0;
-                            result_bar[i_3] += 1.0 / sum * adj;
-                            sum_bar += -(result[i_3] / (sum * sum)) * adj;
+                            result_bar[i_3] += 1.0 / sum * t2_adj;
+                            sum_bar += -(result[i_3] / (sum * sum)) * t2_adj;
                         }
                         for (int iteration2 = global::System.Math.Max(0, resultLength) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                         {

@@ -68,7 +68,7 @@ namespace Snap
                 double t3_bar = 0.0;
                 double r_bar = 0.0;
                 double t_bar = 0.0;
-                double adj = 0.0;
+                double result_adj = 0.0;
 
                 // Forward sweep: the primal computation, taping what the reverse sweep needs.
                 // result[0] = r * Math.Cos(t);
@@ -85,16 +85,16 @@ namespace Snap
                 cotangent.CopyTo(result_bar);
                 r_bar += (r + r) * result_bar[2];
                 result_bar[2] = 0.0;
-                adj = result_bar[1];
+                result_adj = result_bar[1];
                 result_bar[1] = 0.0;
-                r_bar += t3 * adj;
-                t3_bar = r * adj;
+                r_bar += t3 * result_adj;
+                t3_bar = r * result_adj;
                 t_bar += global::System.Math.Cos(t) * t3_bar;
                 t3_bar = 0.0;
-                adj = result_bar[0];
+                result_adj = result_bar[0];
                 result_bar[0] = 0.0;
-                r_bar += t2 * adj;
-                t2_bar = r * adj;
+                r_bar += t2 * result_adj;
+                t2_bar = r * result_adj;
                 t_bar += -global::System.Math.Sin(t) * t2_bar;
                 t2_bar = 0.0;
                 gradR = r_bar;

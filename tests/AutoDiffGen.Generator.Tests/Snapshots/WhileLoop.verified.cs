@@ -105,7 +105,8 @@ namespace Snap
                         double t3 = 0.0;
                         double t3_bar = 0.0;
                         double a_bar = 0.0;
-                        double adj = 0.0;
+                        double t3_adj = 0.0;
+                        double t2_adj = 0.0;
 
                         // Forward sweep: the primal computation, taping what the reverse sweep needs.
                         // double r = a > 1.0 ? a : 1.0;
@@ -149,14 +150,14 @@ namespace Snap
                             t3_bar = 0.5 * r_bar;
                             r_bar = 0.0;
                             r = tape.PopDouble();
-                            adj = t3_bar;
+                            t3_adj = t3_bar;
                             t3_bar = 0.0;
-                            r_bar += adj;
-                            t2_bar = adj;
-                            adj = t2_bar;
+                            r_bar += t3_adj;
+                            t2_bar = t3_adj;
+                            t2_adj = t2_bar;
                             t2_bar = 0.0;
-                            a_bar += 1.0 / r * adj;
-                            r_bar += -(a / (r * r)) * adj;
+                            a_bar += 1.0 / r * t2_adj;
+                            r_bar += -(a / (r * r)) * t2_adj;
                         }
                         t_bar += r_bar;
                         r_bar = 0.0;
@@ -198,8 +199,127 @@ namespace Snap
         public static double WhileLoopHvp(double a, double vA, out double hvA)
         {
             hvA = 0.0;
-            double gradA = 0.0;
-            return WhileLoopPullbackJvp(a, vA, 1.0, 0.0, ref gradA, ref hvA);
+            double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double t = 0.0;
+                        double t_dot = 0.0;
+                        double t_bar_dot = 0.0;
+                        double r = 0.0;
+                        double r_dot = 0.0;
+                        double r_bar = 0.0;
+                        double r_bar_dot = 0.0;
+                        int steps = 0;
+                        int count = 0;
+                        double t2 = 0.0;
+                        double t2_dot = 0.0;
+                        double t2_bar = 0.0;
+                        double t2_bar_dot = 0.0;
+                        double t3 = 0.0;
+                        double t3_dot = 0.0;
+                        double t3_bar = 0.0;
+                        double t3_bar_dot = 0.0;
+                        double a_bar_dot = 0.0;
+                        double t3_adj = 0.0;
+                        double t3_adj_dot = 0.0;
+                        double t2_adj = 0.0;
+                        double t2_adj_dot = 0.0;
+                        // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
+                        // double r = a > 1.0 ? a : 1.0;
+                        if (a > 1.0)
+                        {
+                            t = a;
+                            t_dot = vA;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            t = 1.0;
+                            t_dot = 0.0;
+                            tape.Push(0);
+                        }
+                        r = t;
+                        r_dot = t_dot;
+                        // int steps = 0;
+                        steps = 0;
+                        // while (Math.Abs(r * r - a) > 1e-12 * a && steps < 100)
+                        count = 0;
+                        while (global::System.Math.Abs(r * r - a) > 1E-12 * a && steps < 100)
+                        {
+                            count = count + 1;
+                            // r = 0.5 * (r + a / r);
+                            t2 = a / r;
+                            t2_dot = vA * (1.0 / r) + r_dot * -(a / (r * r));
+                            t3 = r + t2;
+                            t3_dot = r_dot + t2_dot;
+                            tape.Push(r);
+                            tape.Push(r_dot);
+                            r = 0.5 * t3;
+                            r_dot = t3_dot * 0.5;
+                            // steps++;
+                            steps = steps + 1;
+                        }
+                        tape.Push(count);
+                        // return r;
+                        result = r;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
+                        result_bar = seed;
+                        r_bar += result_bar;
+                        for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
+                        {
+                            t3_bar = 0.5 * r_bar;
+                            t3_bar_dot = r_bar_dot * 0.5;
+                            r_bar = 0.0;
+                            r_bar_dot = 0.0;
+                            r_dot = tape.PopDouble();
+                            r = tape.PopDouble();
+                            t3_adj = t3_bar;
+                            t3_adj_dot = t3_bar_dot;
+                            r_bar_dot += t3_adj_dot;
+                            r_bar += t3_adj;
+                            t2_bar = t3_adj;
+                            t2_bar_dot = t3_adj_dot;
+                            t2_adj = t2_bar;
+                            t2_adj_dot = t2_bar_dot;
+                            double t4 = 1.0 / r;
+                            double t4_dot = r_dot * -(1.0 / (r * r));
+                            a_bar_dot += t4_dot * t2_adj + t2_adj_dot * t4;
+                            double t5 = r * r;
+                            double t5_dot = r_dot * r + r_dot * r;
+                            double t6 = a / t5;
+                            double t6_dot = vA * (1.0 / t5) + t5_dot * -(a / (t5 * t5));
+                            double t7 = -t6;
+                            double t7_dot = -t6_dot;
+                            r_bar_dot += t7_dot * t2_adj + t2_adj_dot * t7;
+                            r_bar += t7 * t2_adj;
+                        }
+                        t_bar_dot += r_bar_dot;
+                        if (tape.PopInt() != 0)
+                        {
+                            a_bar_dot += t_bar_dot;
+                        }
+                        hvA += a_bar_dot;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>
@@ -286,8 +406,10 @@ namespace Snap
                         double t3_bar_dot = 0.0;
                         double a_bar = 0.0;
                         double a_bar_dot = 0.0;
-                        double adj = 0.0;
-                        double adj_dot = 0.0;
+                        double t3_adj = 0.0;
+                        double t3_adj_dot = 0.0;
+                        double t2_adj = 0.0;
+                        double t2_adj_dot = 0.0;
                         // Forward sweep: the primal and its tangent, taping what the reverse sweep needs.
                         // double r = a > 1.0 ? a : 1.0;
                         if (a > 1.0)
@@ -340,26 +462,26 @@ namespace Snap
                             r_bar_dot = 0.0;
                             r_dot = tape.PopDouble();
                             r = tape.PopDouble();
-                            adj = t3_bar;
-                            adj_dot = t3_bar_dot;
-                            r_bar_dot += adj_dot;
-                            r_bar += adj;
-                            t2_bar = adj;
-                            t2_bar_dot = adj_dot;
-                            adj = t2_bar;
-                            adj_dot = t2_bar_dot;
+                            t3_adj = t3_bar;
+                            t3_adj_dot = t3_bar_dot;
+                            r_bar_dot += t3_adj_dot;
+                            r_bar += t3_adj;
+                            t2_bar = t3_adj;
+                            t2_bar_dot = t3_adj_dot;
+                            t2_adj = t2_bar;
+                            t2_adj_dot = t2_bar_dot;
                             double t4 = 1.0 / r;
                             double t4_dot = r_dot * -(1.0 / (r * r));
-                            a_bar_dot += t4_dot * adj + adj_dot * t4;
-                            a_bar += t4 * adj;
+                            a_bar_dot += t4_dot * t2_adj + t2_adj_dot * t4;
+                            a_bar += t4 * t2_adj;
                             double t5 = r * r;
                             double t5_dot = r_dot * r + r_dot * r;
                             double t6 = a / t5;
                             double t6_dot = da * (1.0 / t5) + t5_dot * -(a / (t5 * t5));
                             double t7 = -t6;
                             double t7_dot = -t6_dot;
-                            r_bar_dot += t7_dot * adj + adj_dot * t7;
-                            r_bar += t7 * adj;
+                            r_bar_dot += t7_dot * t2_adj + t2_adj_dot * t7;
+                            r_bar += t7 * t2_adj;
                         }
                         t_bar_dot += r_bar_dot;
                         t_bar += r_bar;
