@@ -417,4 +417,39 @@ public sealed class SnapshotTests
             }
         }
         """));
+
+    /// <summary>
+    /// A sum loop run fused with its reverse (one pass, the seed given to the sum before the loop),
+    /// whose iterations tape an overwritten local array: the tape is reserved for one iteration's
+    /// pushes before the loop.
+    /// </summary>
+    [Fact]
+    public void FusedSumLoop() => Snapshot.Verify(Generate("""
+        [Differentiable]
+        public static double FusedSumLoop(double[] x, int m)
+        {
+            double s = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                double[] buf = new double[m];
+                for (int j = 0; j < m; j++)
+                {
+                    buf[j] = x[i] * j;
+                }
+
+                for (int j = 0; j < m; j++)
+                {
+                    buf[j] = Math.Sin(buf[j]);
+                }
+
+                for (int j = 0; j < m; j++)
+                {
+                    s += buf[j] * buf[j];
+                }
+            }
+
+            return 2.0 * s - x[0];
+        }
+        """, "FusedSumLoop"));
 }
+

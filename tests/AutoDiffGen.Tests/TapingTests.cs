@@ -148,6 +148,41 @@ public static partial class Taping
 
         return s + p;
     }
+
+    /// <summary>
+    /// A sum loop run fused with its reverse whose iterations tape m overwritten elements of a local
+    /// array when x[i] &gt; 0: with m above the tape's initial size and a first iteration that tapes
+    /// nothing, only the room reserved before the loop keeps the second iteration of a fresh
+    /// thread's first call from failing after the first has added to the gradient.
+    /// </summary>
+    [Differentiable]
+    public static double FusedSumWithLargeIterations(double[] x, int m)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double[] buf = new double[m];
+            for (int j = 0; j < m; j++)
+            {
+                buf[j] = x[i] * j;
+            }
+
+            if (x[i] > 0)
+            {
+                for (int j = 0; j < m; j++)
+                {
+                    buf[j] = Math.Sin(buf[j]);
+                }
+            }
+
+            for (int j = 0; j < m; j++)
+            {
+                s += buf[j] * buf[j];
+            }
+        }
+
+        return s;
+    }
 }
 
 public class TapingTests
@@ -240,6 +275,46 @@ public class TapingTests
         {
             double expected = (2 * x[i]) + (0.001 * p / (1 + (0.001 * x[i])));
             Assert.True(Math.Abs(fresh.Gradient[i] - expected) <= 1e-12 * Math.Max(1, Math.Abs(expected)), $"component {i}: {fresh.Gradient[i]:R} vs {expected:R}");
+        }
+
+        var warm = Run();
+        Assert.Equal(warm.Gradient, fresh.Gradient);
+        Assert.Equal(warm.Hv, fresh.Hv);
+    }
+
+    [Fact]
+    public void FusedSumWithIterationsLargerThanTheTape_OnAFreshThread_MatchesTheClosedForm()
+    {
+        const int m = 10_000;
+        var x = new[] { -0.3e-3, 0.7e-3, 0.2e-3 };
+        var v = new[] { 0.5, -1.0, 0.25 };
+        (double[] Gradient, double[] Hv) Run()
+        {
+            var g = new double[x.Length];
+            Taping.FusedSumWithLargeIterationsGradient(x, m, g);
+            var hv = new double[x.Length];
+            Taping.FusedSumWithLargeIterationsHvp(x, m, v, hv);
+            return (g, hv);
+        }
+
+        (double[] Gradient, double[] Hv) fresh = default;
+        var thread = new System.Threading.Thread(() => fresh = Run());
+        thread.Start();
+        thread.Join();
+
+        // x_i > 0: s_i = sum_j sin^2(x_i j), ds/dx_i = sum_j j sin(2 x_i j), d2s/dx_i^2 = sum_j 2 j^2 cos(2 x_i j).
+        // x_i <= 0: s_i = sum_j (x_i j)^2, ds/dx_i = sum_j 2 x_i j^2, d2s/dx_i^2 = sum_j 2 j^2.
+        for (int i = 0; i < x.Length; i++)
+        {
+            double gradient = 0, second = 0;
+            for (int j = 0; j < m; j++)
+            {
+                gradient += x[i] > 0 ? j * Math.Sin(2 * x[i] * j) : 2.0 * x[i] * j * j;
+                second += x[i] > 0 ? 2.0 * j * j * Math.Cos(2 * x[i] * j) : 2.0 * j * j;
+            }
+
+            Assert.True(Math.Abs(fresh.Gradient[i] - gradient) <= 1e-9 * Math.Max(1, Math.Abs(gradient)), $"gradient {i}: {fresh.Gradient[i]:R} vs {gradient:R}");
+            Assert.True(Math.Abs(fresh.Hv[i] - (second * v[i])) <= 1e-9 * Math.Max(1, Math.Abs(second * v[i])), $"Hv {i}: {fresh.Hv[i]:R} vs {second * v[i]:R}");
         }
 
         var warm = Run();

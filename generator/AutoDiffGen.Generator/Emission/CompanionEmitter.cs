@@ -18,6 +18,10 @@ internal static class CompanionEmitter
 {
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen.Generator\", \"1.0.0\")]";
     private const string NonUserCode = "[global::System.Diagnostics.DebuggerNonUserCode]";
+
+    // Companions run long loops from their first calls: tiered compilation would first run them
+    // as unoptimised code with on-stack replacement, whose speed varies from run to run.
+    private const string FullyOptimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
     private const string Runtime = "global::AutoDiffGen.CompilerServices";
 
     public static string Emit(MethodModel model)
@@ -172,10 +176,12 @@ internal static class CompanionEmitter
         }
     }
 
-        private static void Attributes(IndentedWriter w)
+    /// <summary>The attributes every companion carries (the vector-mode emitter uses them too).</summary>
+    internal static void Attributes(IndentedWriter w)
     {
         w.Line(GeneratedCode);
         w.Line(NonUserCode);
+        w.Line(FullyOptimized);
     }
 
     private static void LengthChecks(IndentedWriter w, MethodModel model, Dictionary<string, string> slots)
@@ -405,7 +411,7 @@ internal static class CompanionEmitter
     private static bool UsesTape(IEnumerable<Stmt> body)
     {
         var all = IrWalk.AllStatements(body).ToList();
-        return all.Any(s => s is Push or ReverseLoop { TripCount: null } or RebindArray) || all.OfType<If>().Any(i => i.Condition is Popped);
+        return all.Any(s => s is Push or ReserveTape or ReverseLoop { TripCount: null } or RebindArray) || all.OfType<If>().Any(i => i.Condition is Popped);
     }
 
     private static bool UsesArena(IEnumerable<Stmt> body)

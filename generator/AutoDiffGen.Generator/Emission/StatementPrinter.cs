@@ -88,6 +88,9 @@ internal sealed class StatementPrinter
             case Push p:
                 _w.Line(_tape + ".Push(" + (p.Value.Type == IrType.Bool ? "(" + Expr(p.Value) + ") ? 1 : 0" : Expr(p.Value)) + ");");
                 break;
+            case ReserveTape r:
+                _w.Line(_tape + ".Reserve(" + Expr(r.Doubles) + ", " + Expr(r.Ints) + ");");
+                break;
             case AllocateArray a:
                 AllocateArray(a);
                 break;

@@ -23,8 +23,6 @@ namespace AutoDiffGen.Generator.Emission;
 /// </remarks>
 internal static class VectorCompanionEmitter
 {
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen.Generator\", \"1.0.0\")]";
-    private const string NonUserCode = "[global::System.Diagnostics.DebuggerNonUserCode]";
     private const string Runtime = "global::AutoDiffGen.CompilerServices";
     private const string Span = "global::System.Span<double>";
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<double>";
@@ -187,8 +185,7 @@ internal static class VectorCompanionEmitter
     /// <summary>The attributes and the declaration line of a companion.</summary>
     private static void Declaration(IndentedWriter w, MethodModel model, string signature)
     {
-        w.Line(GeneratedCode);
-        w.Line(NonUserCode);
+        CompanionEmitter.Attributes(w);
         w.Line(model.Accessibility + " static void " + signature);
     }
 

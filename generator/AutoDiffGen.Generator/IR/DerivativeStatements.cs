@@ -15,6 +15,12 @@ internal sealed record ScratchSpan(Expr Length) : Expr(IrType.DoubleArray);
 /// <summary>Pushes a value (double, int or bool) on the tape.</summary>
 internal sealed record Push(Expr Value) : Stmt;
 
+/// <summary>
+/// Makes room on the tape for <see cref="Doubles"/> more doubles and <see cref="Ints"/> more ints, so
+/// the pushes that follow cannot fail (they run where a rerun of the method would be wrong).
+/// </summary>
+internal sealed record ReserveTape(Expr Doubles, Expr Ints) : Stmt;
+
 /// <summary><c>Name += Value</c>.</summary>
 internal sealed record Accumulate(string Name, Expr Value) : Stmt;
 

@@ -117,6 +117,7 @@ internal static class IrWalk
         Loop l => [l.Condition],
         Return r => [r.Value],
         Push p => [p.Value],
+        ReserveTape r => [r.Doubles, r.Ints],
         Accumulate a => [a.Value],
         AccumulateElement a => [a.Index, a.Value],
         AllocateArray a => [a.Length],

@@ -140,19 +140,46 @@ internal sealed class AdjointTransform
         EquatableArray<Stmt> forward;
         bool seeded = false;
         var fused = seed is not null && active.Contains(result) ? transform.FusableSums(statements, result) : [];
-        List<EquatableArray<Stmt>> Forwards() => statements.Select(s => fused.TryGetValue(s, out var sum)
-            ? transform.FusedLoop((Loop)s).Prepend(new Assign(transform.Bar(sum.Sum), sum.Coefficient == 1.0 ? Double(seed!) : Mul(D(sum.Coefficient), Double(seed!)))).ToEquatableArray()
-            : transform.ForwardList([s])).ToList();
+        // A fused loop may push only what each iteration pops again, and only as much as can be
+        // reserved before the loop: its pushes must not fail (see below).
+        var bounds = new Dictionary<Stmt, (Expr Doubles, Expr Ints)>(ReferenceComparer<Stmt>.Instance);
+        foreach (var loop in fused.Keys.ToList())
+        {
+            var assigned = new HashSet<string>(IrWalk.AllStatements([loop]).SelectMany(IrWalk.Targets));
+            if (transform.PushBound(((Loop)loop).Body, assigned) is { } bound)
+            {
+                bounds[loop] = bound;
+            }
+            else
+            {
+                fused.Remove(loop);
+            }
+        }
+
+        List<EquatableArray<Stmt>> Forwards() => statements.Select(s =>
+        {
+            if (!fused.TryGetValue(s, out var sum))
+            {
+                return transform.ForwardList([s]);
+            }
+
+            var seeding = new Assign(transform.Bar(sum.Sum), sum.Coefficient == 1.0 ? Double(seed!) : Mul(D(sum.Coefficient), Double(seed!)));
+            var loop = transform.FusedLoop((Loop)s).ToList();
+            var (doubles, ints) = bounds[s];
+            bool pushes = IrWalk.AllStatements(loop).Any(x => x is Push);
+            return (pushes ? new Stmt[] { seeding, new ReserveTape(doubles, ints) } : [seeding]).Concat(loop).ToEquatableArray();
+        }).ToList();
 
         // A full tape makes the method run again from the start, which is only right while nothing
         // has been added to the caller's adjoints yet. Fused loops add to them during the forward
-        // sweep, so from the first fused loop on nothing may push: drop fused loops from the front
-        // until that holds.
+        // sweep, so from the first fused loop on only fused loops (whose pushes are reserved) may
+        // push: drop fused loops from the front until that holds.
         var forwards = Forwards();
         while (fused.Count > 0)
         {
             int first = statements.FindIndex(fused.ContainsKey);
-            if (!forwards.Skip(first).SelectMany(f => IrWalk.AllStatements(f)).Any(s => s is Push))
+            if (!Enumerable.Range(first, statements.Count - first).Where(k => !fused.ContainsKey(statements[k]))
+                .SelectMany(k => IrWalk.AllStatements(forwards[k])).Any(s => s is Push))
             {
                 break;
             }
@@ -780,6 +807,85 @@ internal sealed class AdjointTransform
         return touching.Count == 1 && !IrWalk.ReadNames(first.Condition).Contains(array) &&
             !IrWalk.AllStatements(first.Init.Concat(first.Step)).SelectMany(IrWalk.Mentions).Contains(array) &&
             RefilledBeforeUse(first.Body, array);
+    }
+
+    /// <summary>
+    /// An upper bound of what the forward sweep of <paramref name="body"/> pushes (doubles, ints)
+    /// in one run, as expressions of names <paramref name="assigned"/> does not contain; null when
+    /// there is none (pushes inside a loop whose trip count is not known in advance).
+    /// </summary>
+    private (Expr Doubles, Expr Ints)? PushBound(IEnumerable<Stmt> body, HashSet<string> assigned)
+    {
+        Expr doubles = new IntConst(0), ints = new IntConst(0);
+        void Add(Expr d, Expr i)
+        {
+            doubles = Plus(doubles, d);
+            ints = Plus(ints, i);
+        }
+
+        foreach (var s in body)
+        {
+            switch (s)
+            {
+                case If i:
+                    {
+                        if (PushBound(i.Then, assigned) is not { } then || PushBound(i.Else, assigned) is not { } otherwise)
+                        {
+                            return null;
+                        }
+
+                        Add(Plus(then.Doubles, otherwise.Doubles), Plus(Plus(then.Ints, otherwise.Ints), new IntConst(1)));
+                        break;
+                    }
+
+                case Loop l:
+                    {
+                        if (PushBound(l.Init, assigned) is not { } init || PushBound(l.Body.Concat(l.Step), assigned) is not { } each)
+                        {
+                            return null;
+                        }
+
+                        Add(init.Doubles, Plus(init.Ints, new IntConst(2)));
+                        bool none = each.Doubles is IntConst { Value: 0 } && each.Ints is IntConst { Value: 0 };
+                        if (none)
+                        {
+                            break;
+                        }
+
+                        if (!_staticTrips.TryGetValue(l, out var trip) || IrWalk.ReadNames(trip.TripCount).Any(assigned.Contains))
+                        {
+                            return null;
+                        }
+
+                        Add(Times(trip.TripCount, each.Doubles), Times(trip.TripCount, each.Ints));
+                        break;
+                    }
+
+                default:
+                    {
+                        var pushes = ForwardList([s]).OfType<Push>().ToList();
+                        Add(new IntConst(pushes.Count(p => p.Value.Type == IrType.Double)), new IntConst(pushes.Count(p => p.Value.Type != IrType.Double)));
+                        break;
+                    }
+            }
+        }
+
+        return (doubles, ints);
+
+        static Expr Plus(Expr a, Expr b) => (a, b) switch
+        {
+            (IntConst x, IntConst y) => new IntConst(x.Value + y.Value),
+            (IntConst { Value: 0 }, _) => b,
+            (_, IntConst { Value: 0 }) => a,
+            _ => new Binary(BinaryOp.Add, a, b, IrType.Int),
+        };
+
+        static Expr Times(Expr a, Expr b) => (a, b) switch
+        {
+            (_, IntConst { Value: 0 }) => b,
+            (_, IntConst { Value: 1 }) => a,
+            _ => new Binary(BinaryOp.Multiply, a, b, IrType.Int),
+        };
     }
 
     /// <summary>The loop with the reverse of each iteration run right after it (before the step).</summary>

@@ -144,6 +144,10 @@ internal sealed class TangentTransform
             case ReverseLoop r:
                 output.Add(r with { Body = List(r.Body) });
                 break;
+            case ReserveTape r:
+                // Every pushed value may get its tangent pushed after it.
+                output.Add(new ReserveTape(new Binary(BinaryOp.Multiply, new IntConst(2), r.Doubles, IrType.Int), new Binary(BinaryOp.Multiply, new IntConst(2), r.Ints, IrType.Int)));
+                break;
             case PullbackCall p:
                 output.Add(PullbackTangent(p));
                 break;

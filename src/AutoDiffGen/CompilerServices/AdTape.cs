@@ -99,6 +99,32 @@ public sealed class AdTape
         Release(mark);
     }
 
+    /// <summary>
+    /// Makes room for <paramref name="doubles"/> more doubles and <paramref name="ints"/> more ints
+    /// above the current heights, so that many pushes cannot throw. Generated code reserves before
+    /// a loop whose iterations push and pop, where running the method again would be wrong.
+    /// </summary>
+    /// <exception cref="OverflowException">A count is negative or the room needed overflows.</exception>
+    public void Reserve(int doubles, int ints)
+    {
+        if (doubles < 0 || ints < 0)
+        {
+            throw new OverflowException($"Cannot reserve {doubles} doubles and {ints} ints on the tape.");
+        }
+
+        int neededDoubles = checked(_doubleCount + doubles);
+        if (neededDoubles > _doubles.Length)
+        {
+            Array.Resize(ref _doubles, Math.Max(neededDoubles, checked(_doubles.Length * 2)));
+        }
+
+        int neededInts = checked(_intCount + ints);
+        if (neededInts > _ints.Length)
+        {
+            Array.Resize(ref _ints, Math.Max(neededInts, checked(_ints.Length * 2)));
+        }
+    }
+
     // Throwing from a method the JIT sees as never returning keeps the push free of calls.
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void ThrowFull() => throw new TapeFullException();

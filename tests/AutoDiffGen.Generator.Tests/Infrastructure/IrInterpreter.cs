@@ -63,7 +63,7 @@ internal sealed class IrInterpreter
     {
         switch (s)
         {
-            case Comment:
+            case Comment or ReserveTape:
                 return Signal.Normal;
             case Declare d:
                 _vars[d.Name] = d.Init is null ? Default(d.Type) : Coerce(Eval(d.Init), d.Type);

@@ -22,6 +22,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double CallOtherTypeJvp(double x, double y, double[] v, double dx, double dy, global::System.ReadOnlySpan<double> dv, out double tangent)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(v.Length, dv.Length, "dv", "v");
@@ -52,6 +53,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A gradient span's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double CallOtherTypeGradient(double x, double y, double[] v, out double gradX, out double gradY, global::System.Span<double> gradV)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(v.Length, gradV.Length, "gradV", "v");
@@ -76,6 +78,7 @@ namespace Snap
         /// <returns>The value of <see cref="CallOtherType(double, double, double[])"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double CallOtherTypePullback(double x, double y, double[] v, double seed, ref double gradX, ref double gradY, global::System.Span<double> gradV)
         {
@@ -145,6 +148,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double CallOtherTypeHvp(double x, double y, double[] v, double vX, double vY, global::System.ReadOnlySpan<double> vV, out double hvX, out double hvY, global::System.Span<double> hvV)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(v.Length, vV.Length, "vV", "v");
@@ -238,6 +242,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double CallOtherTypeHessian(double x, double y, double[] v, global::System.Span<double> hessian)
         {
             int offsetX = 0;
@@ -304,6 +309,7 @@ namespace Snap
         /// <returns>The value of <see cref="CallOtherType(double, double, double[])"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double CallOtherTypePullbackJvp(double x, double y, double[] v, double dx, double dy, global::System.ReadOnlySpan<double> dv, double seed, double dseed, ref double gradX, ref double gradY, global::System.Span<double> gradV, ref double dgradX, ref double dgradY, global::System.Span<double> dgradV)
         {

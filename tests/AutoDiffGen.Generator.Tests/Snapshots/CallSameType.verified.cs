@@ -20,6 +20,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double CallSameTypeJvp(double[] x, double t, global::System.ReadOnlySpan<double> dx, double dt, out double tangent)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
@@ -73,6 +74,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A gradient span's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double CallSameTypeGradient(double[] x, double t, global::System.Span<double> gradX, out double gradT)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
@@ -94,6 +96,7 @@ namespace Snap
         /// <returns>The value of <see cref="CallSameType(double[], double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double CallSameTypePullback(double[] x, double t, double seed, global::System.Span<double> gradX, ref double gradT)
         {
@@ -195,6 +198,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double CallSameTypeHvp(double[] x, double t, global::System.ReadOnlySpan<double> vX, double vT, global::System.Span<double> hvX, out double hvT)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
@@ -313,6 +317,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double CallSameTypeHessian(double[] x, double t, global::System.Span<double> hessian)
         {
             int offsetX = 0;
@@ -369,6 +374,7 @@ namespace Snap
         /// <returns>The value of <see cref="CallSameType(double[], double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double CallSameTypePullbackJvp(double[] x, double t, global::System.ReadOnlySpan<double> dx, double dt, double seed, double dseed, global::System.Span<double> gradX, ref double gradT, global::System.Span<double> dgradX, ref double dgradT)
         {

@@ -19,6 +19,7 @@ namespace Snap
         /// <returns>The value of <see cref="ConditionalOperator(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double ConditionalOperatorJvp(double x, double y, double dx, double dy, out double tangent)
         {
             // double m = x > y ? x * y : y - x;
@@ -67,6 +68,7 @@ namespace Snap
         /// <returns>The value of <see cref="ConditionalOperator(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double ConditionalOperatorGradient(double x, double y, out double gradX, out double gradY)
         {
             gradX = 0.0;
@@ -87,6 +89,7 @@ namespace Snap
         /// <returns>The value of <see cref="ConditionalOperator(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double ConditionalOperatorPullback(double x, double y, double seed, ref double gradX, ref double gradY)
         {
@@ -209,6 +212,7 @@ namespace Snap
         /// <returns>The value of <see cref="ConditionalOperator(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double ConditionalOperatorHvp(double x, double y, double vX, double vY, out double hvX, out double hvY)
         {
             hvX = 0.0;
@@ -342,6 +346,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double ConditionalOperatorHessian(double x, double y, global::System.Span<double> hessian)
         {
             int offsetX = 0;
@@ -389,6 +394,7 @@ namespace Snap
         /// <returns>The value of <see cref="ConditionalOperator(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double ConditionalOperatorPullbackJvp(double x, double y, double dx, double dy, double seed, double dseed, ref double gradX, ref double gradY, ref double dgradX, ref double dgradY)
         {

@@ -18,6 +18,7 @@ namespace Snap
         /// <returns>The value of <see cref="DoWhileLoop(double, int)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double DoWhileLoopJvp(double x, int n, double dx, out double tangent)
         {
             // double acc = 1.0;
@@ -53,6 +54,7 @@ namespace Snap
         /// <returns>The value of <see cref="DoWhileLoop(double, int)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double DoWhileLoopGradient(double x, int n, out double gradX)
         {
             gradX = 0.0;
@@ -71,6 +73,7 @@ namespace Snap
         /// <returns>The value of <see cref="DoWhileLoop(double, int)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double DoWhileLoopPullback(double x, int n, double seed, ref double gradX)
         {
@@ -158,6 +161,7 @@ namespace Snap
         /// <returns>The value of <see cref="DoWhileLoop(double, int)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double DoWhileLoopHvp(double x, int n, double vX, out double hvX)
         {
             hvX = 0.0;
@@ -257,6 +261,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double DoWhileLoopHessian(double x, int n, global::System.Span<double> hessian)
         {
             int offsetX = 0;
@@ -295,6 +300,7 @@ namespace Snap
         /// <returns>The value of <see cref="DoWhileLoop(double, int)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double DoWhileLoopPullbackJvp(double x, int n, double dx, double seed, double dseed, ref double gradX, ref double dgradX)
         {

@@ -20,6 +20,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double ForEachLoopJvp(double[] x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> dx, global::System.ReadOnlySpan<double> dw, out double tangent)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
@@ -75,6 +76,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A gradient span's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double ForEachLoopGradient(double[] x, global::System.ReadOnlySpan<double> w, global::System.Span<double> gradX, global::System.Span<double> gradW)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
@@ -97,6 +99,7 @@ namespace Snap
         /// <returns>The value of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double ForEachLoopPullback(double[] x, global::System.ReadOnlySpan<double> w, double seed, global::System.Span<double> gradX, global::System.Span<double> gradW)
         {
@@ -200,6 +203,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double ForEachLoopHvp(double[] x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> vX, global::System.ReadOnlySpan<double> vW, global::System.Span<double> hvX, global::System.Span<double> hvW)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
@@ -311,6 +315,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double ForEachLoopHessian(double[] x, global::System.ReadOnlySpan<double> w, global::System.Span<double> hessian)
         {
             int offsetX = 0;
@@ -367,6 +372,7 @@ namespace Snap
         /// <returns>The value of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double ForEachLoopPullbackJvp(double[] x, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> dx, global::System.ReadOnlySpan<double> dw, double seed, double dseed, global::System.Span<double> gradX, global::System.Span<double> gradW, global::System.Span<double> dgradX, global::System.Span<double> dgradW)
         {

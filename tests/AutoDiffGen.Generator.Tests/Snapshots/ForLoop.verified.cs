@@ -18,6 +18,7 @@ namespace Snap
         /// <returns>The value of <see cref="ForLoop(double[], double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double ForLoopJvp(double[] coefficients, double x, double dx, out double tangent)
         {
             // double p = 0.0;
@@ -52,6 +53,7 @@ namespace Snap
         /// <returns>The value of <see cref="ForLoop(double[], double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double ForLoopGradient(double[] coefficients, double x, out double gradX)
         {
             gradX = 0.0;
@@ -70,6 +72,7 @@ namespace Snap
         /// <returns>The value of <see cref="ForLoop(double[], double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double ForLoopPullback(double[] coefficients, double x, double seed, ref double gradX)
         {
@@ -153,6 +156,7 @@ namespace Snap
         /// <returns>The value of <see cref="ForLoop(double[], double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double ForLoopHvp(double[] coefficients, double x, double vX, out double hvX)
         {
             hvX = 0.0;
@@ -248,6 +252,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double ForLoopHessian(double[] coefficients, double x, global::System.Span<double> hessian)
         {
             int offsetX = 0;
@@ -286,6 +291,7 @@ namespace Snap
         /// <returns>The value of <see cref="ForLoop(double[], double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double ForLoopPullbackJvp(double[] coefficients, double x, double dx, double seed, double dseed, ref double gradX, ref double dgradX)
         {

@@ -17,6 +17,7 @@ namespace Snap
         /// <returns>The value of <see cref="Hyperbolic(double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double HyperbolicJvp(double x, double dx, out double tangent)
         {
             // return Math.Sinh(x) + Math.Cosh(x) * Math.Tanh(x) ...
@@ -62,6 +63,7 @@ namespace Snap
         /// <returns>The value of <see cref="Hyperbolic(double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double HyperbolicGradient(double x, out double gradX)
         {
             gradX = 0.0;
@@ -79,6 +81,7 @@ namespace Snap
         /// <returns>The value of <see cref="Hyperbolic(double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double HyperbolicPullback(double x, double seed, ref double gradX)
         {
@@ -195,6 +198,7 @@ namespace Snap
         /// <returns>The value of <see cref="Hyperbolic(double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double HyperbolicHvp(double x, double vX, out double hvX)
         {
             hvX = 0.0;
@@ -344,6 +348,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double HyperbolicHessian(double x, global::System.Span<double> hessian)
         {
             int offsetX = 0;
@@ -381,6 +386,7 @@ namespace Snap
         /// <returns>The value of <see cref="Hyperbolic(double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double HyperbolicPullbackJvp(double x, double dx, double seed, double dseed, ref double gradX, ref double dgradX)
         {

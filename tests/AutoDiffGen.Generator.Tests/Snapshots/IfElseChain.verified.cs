@@ -19,6 +19,7 @@ namespace Snap
         /// <returns>The value of <see cref="IfElseChain(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double IfElseChainJvp(double x, double y, double dx, double dy, out double tangent)
         {
             // double r;
@@ -73,6 +74,7 @@ namespace Snap
         /// <returns>The value of <see cref="IfElseChain(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double IfElseChainGradient(double x, double y, out double gradX, out double gradY)
         {
             gradX = 0.0;
@@ -93,6 +95,7 @@ namespace Snap
         /// <returns>The value of <see cref="IfElseChain(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double IfElseChainPullback(double x, double y, double seed, ref double gradX, ref double gradY)
         {
@@ -218,6 +221,7 @@ namespace Snap
         /// <returns>The value of <see cref="IfElseChain(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double IfElseChainHvp(double x, double y, double vX, double vY, out double hvX, out double hvY)
         {
             hvX = 0.0;
@@ -334,6 +338,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double IfElseChainHessian(double x, double y, global::System.Span<double> hessian)
         {
             int offsetX = 0;
@@ -381,6 +386,7 @@ namespace Snap
         /// <returns>The value of <see cref="IfElseChain(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double IfElseChainPullbackJvp(double x, double y, double dx, double dy, double seed, double dseed, ref double gradX, ref double gradY, ref double dgradX, ref double dgradY)
         {

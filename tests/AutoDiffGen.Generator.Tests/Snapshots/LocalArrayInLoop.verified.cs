@@ -19,6 +19,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double LocalArrayInLoopJvp(double[] x, int rounds, global::System.ReadOnlySpan<double> dx, out double tangent)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
@@ -82,6 +83,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A gradient span's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double LocalArrayInLoopGradient(double[] x, int rounds, global::System.Span<double> gradX)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
@@ -101,6 +103,7 @@ namespace Snap
         /// <returns>The value of <see cref="LocalArrayInLoop(double[], int)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double LocalArrayInLoopPullback(double[] x, int rounds, double seed, global::System.Span<double> gradX)
         {
@@ -227,6 +230,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double LocalArrayInLoopHvp(double[] x, int rounds, global::System.ReadOnlySpan<double> vX, global::System.Span<double> hvX)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
@@ -389,6 +393,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double LocalArrayInLoopHessian(double[] x, int rounds, global::System.Span<double> hessian)
         {
             int offsetX = 0;
@@ -436,6 +441,7 @@ namespace Snap
         /// <returns>The value of <see cref="LocalArrayInLoop(double[], int)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double LocalArrayInLoopPullbackJvp(double[] x, int rounds, global::System.ReadOnlySpan<double> dx, double seed, double dseed, global::System.Span<double> gradX, global::System.Span<double> dgradX)
         {

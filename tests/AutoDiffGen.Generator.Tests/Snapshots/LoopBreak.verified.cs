@@ -20,6 +20,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double LoopBreakJvp(double[] x, double limit, global::System.ReadOnlySpan<double> dx, double dlimit, out double tangent)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
@@ -66,6 +67,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A gradient span's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double LoopBreakGradient(double[] x, double limit, global::System.Span<double> gradX, out double gradLimit)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
@@ -87,6 +89,7 @@ namespace Snap
         /// <returns>The value of <see cref="LoopBreak(double[], double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double LoopBreakPullback(double[] x, double limit, double seed, global::System.Span<double> gradX, ref double gradLimit)
         {
@@ -212,6 +215,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double LoopBreakHvp(double[] x, double limit, global::System.ReadOnlySpan<double> vX, double vLimit, global::System.Span<double> hvX, out double hvLimit)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
@@ -353,6 +357,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double LoopBreakHessian(double[] x, double limit, global::System.Span<double> hessian)
         {
             int offsetX = 0;
@@ -409,6 +414,7 @@ namespace Snap
         /// <returns>The value of <see cref="LoopBreak(double[], double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double LoopBreakPullbackJvp(double[] x, double limit, global::System.ReadOnlySpan<double> dx, double dlimit, double seed, double dseed, global::System.Span<double> gradX, ref double gradLimit, global::System.Span<double> dgradX, ref double dgradLimit)
         {

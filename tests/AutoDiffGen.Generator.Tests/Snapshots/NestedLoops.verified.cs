@@ -19,6 +19,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double NestedLoopsJvp(double[] x, double[] a, global::System.ReadOnlySpan<double> dx, out double tangent)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
@@ -77,6 +78,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A gradient span's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double NestedLoopsGradient(double[] x, double[] a, global::System.Span<double> gradX)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
@@ -96,6 +98,7 @@ namespace Snap
         /// <returns>The value of <see cref="NestedLoops(double[], double[])"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double NestedLoopsPullback(double[] x, double[] a, double seed, global::System.Span<double> gradX)
         {
@@ -133,6 +136,8 @@ namespace Snap
                         // double total = 0.0;
                         total = 0.0;
                         // for (int i = 0; i < n; ...)
+                        total_bar = seed;
+                        tape.Reserve(1 + global::System.Math.Max(0, n), 2);
                         // int i = 0
                         i = 0;
                         while (i < n)
@@ -157,21 +162,6 @@ namespace Snap
                             x_i = x[i];
                             t2 = x_i * row;
                             total = total + t2;
-                            // i++
-                            i = i + 1;
-                        }
-                        // return total;
-                        result = total;
-                        double value = result;
-
-                        // Reverse sweep: adjoints flow from the result back to the inputs.
-                        result_bar = seed;
-                        total_bar += result_bar;
-                        result_bar = 0.0;
-                        for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
-                        {
-                            i = start2 + iteration2;
-                            x_i = x[i];
                             t2_bar = total_bar;
                             t2_adj = t2_bar;
                             t2_bar = 0.0;
@@ -191,7 +181,17 @@ namespace Snap
                             }
                             row_bar = 0.0;
                             row = tape.PopDouble();
+                            // i++
+                            i = i + 1;
                         }
+                        // return total;
+                        result = total;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        total_bar += result_bar;
+                        result_bar = 0.0;
                         total_bar = 0.0;
                         return value;
                     }
@@ -220,6 +220,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's or output's length differs from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double NestedLoopsHvp(double[] x, double[] a, global::System.ReadOnlySpan<double> vX, global::System.Span<double> hvX)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, vX.Length, "vX", "x");
@@ -235,7 +236,6 @@ namespace Snap
                     try
                     {
                         double result = 0.0;
-                        double result_bar = 0.0;
                         int n = 0;
                         double total = 0.0;
                         double total_bar = 0.0;
@@ -262,6 +262,8 @@ namespace Snap
                         // double total = 0.0;
                         total = 0.0;
                         // for (int i = 0; i < n; ...)
+                        total_bar = seed;
+                        tape.Reserve(2 * (1 + global::System.Math.Max(0, n)), 2 * 2);
                         // int i = 0
                         i = 0;
                         while (i < n)
@@ -292,23 +294,11 @@ namespace Snap
                             }
                             // total += x[i] * row;
                             double x_i2 = x[i];
+                            double x_i2_dot = vX[i];
                             x_i = x_i2;
+                            x_i_dot = x_i2_dot;
                             t2 = x_i * row;
                             total = total + t2;
-                            // i++
-                            i = i + 1;
-                        }
-                        // return total;
-                        result = total;
-                        double value = result;
-                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
-                        result_bar = seed;
-                        total_bar += result_bar;
-                        for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
-                        {
-                            i = start2 + iteration2;
-                            double x_i3_dot = vX[i];
-                            x_i_dot = x_i3_dot;
                             t2_bar = total_bar;
                             t2_adj = t2_bar;
                             x_i_bar_dot = row_dot * t2_adj;
@@ -326,7 +316,13 @@ namespace Snap
                             row_bar_dot = 0.0;
                             row_dot = tape.PopDouble();
                             row = tape.PopDouble();
+                            // i++
+                            i = i + 1;
                         }
+                        // return total;
+                        result = total;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         return value;
                     }
                     catch (global::AutoDiffGen.CompilerServices.TapeFullException)
@@ -355,6 +351,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double NestedLoopsHessian(double[] x, double[] a, global::System.Span<double> hessian)
         {
             int offsetX = 0;
@@ -402,6 +399,7 @@ namespace Snap
         /// <returns>The value of <see cref="NestedLoops(double[], double[])"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double NestedLoopsPullbackJvp(double[] x, double[] a, global::System.ReadOnlySpan<double> dx, double seed, double dseed, global::System.Span<double> gradX, global::System.Span<double> dgradX)
         {
@@ -417,8 +415,6 @@ namespace Snap
                     try
                     {
                         double result = 0.0;
-                        double result_bar = 0.0;
-                        double result_bar_dot = 0.0;
                         int n = 0;
                         double total = 0.0;
                         double total_bar = 0.0;
@@ -452,6 +448,9 @@ namespace Snap
                         // double total = 0.0;
                         total = 0.0;
                         // for (int i = 0; i < n; ...)
+                        total_bar = seed;
+                        total_bar_dot = dseed;
+                        tape.Reserve(2 * (1 + global::System.Math.Max(0, n)), 2 * 2);
                         // int i = 0
                         i = 0;
                         while (i < n)
@@ -482,27 +481,11 @@ namespace Snap
                             }
                             // total += x[i] * row;
                             double x_i2 = x[i];
+                            double x_i2_dot = dx[i];
                             x_i = x_i2;
+                            x_i_dot = x_i2_dot;
                             t2 = x_i * row;
                             total = total + t2;
-                            // i++
-                            i = i + 1;
-                        }
-                        // return total;
-                        result = total;
-                        double value = result;
-                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
-                        result_bar = seed;
-                        result_bar_dot = dseed;
-                        total_bar_dot += result_bar_dot;
-                        total_bar += result_bar;
-                        for (int iteration2 = global::System.Math.Max(0, n) - 1, start2 = 0; iteration2 >= 0; iteration2--)
-                        {
-                            i = start2 + iteration2;
-                            double x_i3 = x[i];
-                            double x_i3_dot = dx[i];
-                            x_i = x_i3;
-                            x_i_dot = x_i3_dot;
                             t2_bar = total_bar;
                             t2_bar_dot = total_bar_dot;
                             t2_adj = t2_bar;
@@ -529,7 +512,13 @@ namespace Snap
                             row_bar_dot = 0.0;
                             row_dot = tape.PopDouble();
                             row = tape.PopDouble();
+                            // i++
+                            i = i + 1;
                         }
+                        // return total;
+                        result = total;
+                        double value = result;
+                        // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         return value;
                     }
                     catch (global::AutoDiffGen.CompilerServices.TapeFullException)

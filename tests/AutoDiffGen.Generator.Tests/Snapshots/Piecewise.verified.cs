@@ -19,6 +19,7 @@ namespace Snap
         /// <returns>The value of <see cref="Piecewise(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double PiecewiseJvp(double x, double y, double dx, double dy, out double tangent)
         {
             // double a = Math.Abs(x - y) + Math.Max(x, y) - Math.Min(x, 2.0 * y);
@@ -84,6 +85,7 @@ namespace Snap
         /// <returns>The value of <see cref="Piecewise(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double PiecewiseGradient(double x, double y, out double gradX, out double gradY)
         {
             gradX = 0.0;
@@ -104,6 +106,7 @@ namespace Snap
         /// <returns>The value of <see cref="Piecewise(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double PiecewisePullback(double x, double y, double seed, ref double gradX, ref double gradY)
         {
@@ -282,6 +285,7 @@ namespace Snap
         /// <returns>The value of <see cref="Piecewise(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double PiecewiseHvp(double x, double y, double vX, double vY, out double hvX, out double hvY)
         {
             hvX = 0.0;
@@ -424,6 +428,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double PiecewiseHessian(double x, double y, global::System.Span<double> hessian)
         {
             int offsetX = 0;
@@ -471,6 +476,7 @@ namespace Snap
         /// <returns>The value of <see cref="Piecewise(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double PiecewisePullbackJvp(double x, double y, double dx, double dy, double seed, double dseed, ref double gradX, ref double gradY, ref double dgradX, ref double dgradY)
         {

@@ -19,6 +19,7 @@ namespace Snap
         /// <returns>The value of <see cref="PowSqrtCbrt(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double PowSqrtCbrtJvp(double x, double y, double dx, double dy, out double tangent)
         {
             // double p = Math.Pow(x, y) + Math.Pow(x, 2.0) + Math.Pow(y, 3.5);
@@ -72,6 +73,7 @@ namespace Snap
         /// <returns>The value of <see cref="PowSqrtCbrt(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double PowSqrtCbrtGradient(double x, double y, out double gradX, out double gradY)
         {
             gradX = 0.0;
@@ -92,6 +94,7 @@ namespace Snap
         /// <returns>The value of <see cref="PowSqrtCbrt(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double PowSqrtCbrtPullback(double x, double y, double seed, ref double gradX, ref double gradY)
         {
@@ -241,6 +244,7 @@ namespace Snap
         /// <returns>The value of <see cref="PowSqrtCbrt(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double PowSqrtCbrtHvp(double x, double y, double vX, double vY, out double hvX, out double hvY)
         {
             hvX = 0.0;
@@ -451,6 +455,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double PowSqrtCbrtHessian(double x, double y, global::System.Span<double> hessian)
         {
             int offsetX = 0;
@@ -498,6 +503,7 @@ namespace Snap
         /// <returns>The value of <see cref="PowSqrtCbrt(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double PowSqrtCbrtPullbackJvp(double x, double y, double dx, double dy, double seed, double dseed, ref double gradX, ref double gradY, ref double dgradX, ref double dgradY)
         {

@@ -19,6 +19,7 @@ namespace Snap
         /// <returns>The value of <see cref="StraightLine(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double StraightLineJvp(double x, double y, double dx, double dy, out double tangent)
         {
             // double a = x * y;
@@ -69,6 +70,7 @@ namespace Snap
         /// <returns>The value of <see cref="StraightLine(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double StraightLineGradient(double x, double y, out double gradX, out double gradY)
         {
             gradX = 0.0;
@@ -89,6 +91,7 @@ namespace Snap
         /// <returns>The value of <see cref="StraightLine(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double StraightLinePullback(double x, double y, double seed, ref double gradX, ref double gradY)
         {
@@ -228,6 +231,7 @@ namespace Snap
         /// <returns>The value of <see cref="StraightLine(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double StraightLineHvp(double x, double y, double vX, double vY, out double hvX, out double hvY)
         {
             hvX = 0.0;
@@ -418,6 +422,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double StraightLineHessian(double x, double y, global::System.Span<double> hessian)
         {
             int offsetX = 0;
@@ -465,6 +470,7 @@ namespace Snap
         /// <returns>The value of <see cref="StraightLine(double, double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double StraightLinePullbackJvp(double x, double y, double dx, double dy, double seed, double dseed, ref double gradX, ref double gradY, ref double dgradX, ref double dgradY)
         {

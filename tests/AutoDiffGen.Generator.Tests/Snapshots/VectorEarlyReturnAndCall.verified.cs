@@ -21,6 +21,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's length differs from its parameter's, or <paramref name="resultTangent"/>'s from <paramref name="result"/>'s.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void VectorEarlyReturnAndCallJvp(double a, global::System.ReadOnlySpan<double> x, global::System.Span<double> result, double da, global::System.ReadOnlySpan<double> dx, global::System.Span<double> resultTangent)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
@@ -76,6 +77,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="cotangent"/>'s length differs from <paramref name="result"/>'s, or a gradient span's from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void VectorEarlyReturnAndCallVjp(double a, global::System.ReadOnlySpan<double> x, global::System.Span<double> result, global::System.ReadOnlySpan<double> cotangent, out double gradA, global::System.Span<double> gradX)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(result.Length, cotangent.Length, "cotangent", "result");
@@ -206,6 +208,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="jacobian"/>'s length is not m * N.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void VectorEarlyReturnAndCallJacobian(double a, global::System.ReadOnlySpan<double> x, global::System.Span<double> result, global::System.Span<double> jacobian)
         {
             int rows = result.Length;

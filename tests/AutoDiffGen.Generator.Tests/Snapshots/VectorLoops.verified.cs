@@ -21,6 +21,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's length differs from its parameter's, or <paramref name="resultTangent"/>'s from <paramref name="result"/>'s.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void VectorLoopsJvp(double[] x, double[] w, int shift, global::System.Span<double> result, global::System.ReadOnlySpan<double> dx, global::System.Span<double> resultTangent)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, dx.Length, "dx", "x");
@@ -101,6 +102,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="cotangent"/>'s length differs from <paramref name="result"/>'s, or a gradient span's from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void VectorLoopsVjp(double[] x, double[] w, int shift, global::System.Span<double> result, global::System.ReadOnlySpan<double> cotangent, global::System.Span<double> gradX)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(result.Length, cotangent.Length, "cotangent", "result");
@@ -250,6 +252,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="jacobian"/>'s length is not m * N.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void VectorLoopsJacobian(double[] x, double[] w, int shift, global::System.Span<double> result, global::System.Span<double> jacobian)
         {
             int rows = result.Length;

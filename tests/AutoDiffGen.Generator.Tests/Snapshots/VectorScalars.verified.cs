@@ -21,6 +21,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException">A direction's length differs from its parameter's, or <paramref name="resultTangent"/>'s from <paramref name="result"/>'s.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void VectorScalarsJvp(double r, double t, global::System.Span<double> result, double dr, double dt, global::System.Span<double> resultTangent)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(result.Length, resultTangent.Length, "resultTangent", "result");
@@ -55,6 +56,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="cotangent"/>'s length differs from <paramref name="result"/>'s, or a gradient span's from its parameter's.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void VectorScalarsVjp(double r, double t, global::System.Span<double> result, global::System.ReadOnlySpan<double> cotangent, out double gradR, out double gradT)
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(result.Length, cotangent.Length, "cotangent", "result");
@@ -120,6 +122,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="jacobian"/>'s length is not m * N.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void VectorScalarsJacobian(double r, double t, global::System.Span<double> result, global::System.Span<double> jacobian)
         {
             int rows = result.Length;

@@ -17,6 +17,7 @@ namespace Snap
         /// <returns>The value of <see cref="WhileLoop(double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double WhileLoopJvp(double a, double da, out double tangent)
         {
             // double r = a > 1.0 ? a : 1.0;
@@ -64,6 +65,7 @@ namespace Snap
         /// <returns>The value of <see cref="WhileLoop(double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double WhileLoopGradient(double a, out double gradA)
         {
             gradA = 0.0;
@@ -81,6 +83,7 @@ namespace Snap
         /// <returns>The value of <see cref="WhileLoop(double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double WhileLoopPullback(double a, double seed, ref double gradA)
         {
@@ -196,6 +199,7 @@ namespace Snap
         /// <returns>The value of <see cref="WhileLoop(double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double WhileLoopHvp(double a, double vA, out double hvA)
         {
             hvA = 0.0;
@@ -335,6 +339,7 @@ namespace Snap
         /// <exception cref="global::System.ArgumentException"><paramref name="hessian"/> does not hold N x N values.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double WhileLoopHessian(double a, global::System.Span<double> hessian)
         {
             int offsetA = 0;
@@ -372,6 +377,7 @@ namespace Snap
         /// <returns>The value of <see cref="WhileLoop(double)"/> at the given point.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen.Generator", "1.0.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static double WhileLoopPullbackJvp(double a, double da, double seed, double dseed, ref double gradA, ref double dgradA)
         {
