@@ -55,10 +55,10 @@ internal static class CompanionEmitter
 
         EmitJvp(w, model, signature, flat, inputs, names.Branch());
         w.Line();
-        EmitGradient(w, model, signature);
-        w.Line();
         var pullbackNames = names.Branch();
         var pullback = Pullback(model, signature, flat, inputs, pullbackNames);
+        EmitGradient(w, model, signature, pullback);
+        w.Line();
         EmitPullback(w, model, signature, pullback);
         w.Line();
         EmitHvp(w, model, signature, pullback, pullbackNames.Branch());
@@ -245,7 +245,11 @@ internal static class CompanionEmitter
         w.Close();
     }
 
-    private static void EmitGradient(IndentedWriter w, MethodModel model, Signature sig)
+    /// <summary>
+    /// The gradient: the pullback's code with the seed fixed at 1, printed in place rather than
+    /// called, so the JIT sees the constant (multiplications by the seed vanish).
+    /// </summary>
+    private static void EmitGradient(IndentedWriter w, MethodModel model, Signature sig, PullbackProgram pullback)
     {
         var diff = Differentiable(model).ToList();
         w.Line("/// <summary>");
@@ -275,8 +279,8 @@ internal static class CompanionEmitter
             w.Line(IsArray(p) ? sig.Gradients[p.Name] + ".Clear();" : sig.Gradients[p.Name] + " = 0.0;");
         }
 
-        var args = new[] { Arguments(model), "1.0" }.Concat(diff.Select(p => (IsArray(p) ? string.Empty : "ref ") + sig.Gradients[p.Name])).Where(x => x.Length > 0);
-        w.Line("return " + model.Name + "Pullback(" + string.Join(", ", args) + ");");
+        w.Line("const double " + sig.Seed + " = 1.0;");
+        PullbackBody(w, sig, pullback, diff);
         w.Close();
     }
 
@@ -321,6 +325,14 @@ internal static class CompanionEmitter
         w.Line(model.Accessibility + " static double " + model.Name + "Pullback(" + string.Join(", ", new[] { ParameterList(model), "double " + sig.Seed }.Concat(adjoints).Where(x => x.Length > 0)) + ")");
         w.Open();
         LengthChecks(w, model, sig.Gradients);
+        PullbackBody(w, sig, pullback, diff);
+        w.Close();
+    }
+
+    /// <summary>The body of a pullback: both sweeps, then the scalar adjoints added to their outputs.</summary>
+    private static void PullbackBody(IndentedWriter w, Signature sig, PullbackProgram pullback, List<ParamInfo> diff)
+    {
+        var program = pullback.Program;
         var printer = new StatementPrinter(w, sig.Tape, sig.Arena);
         TapedBody(w, sig, program.UsesTape, program.UsesArena, () =>
         {
@@ -347,13 +359,13 @@ internal static class CompanionEmitter
 
             w.Line("return " + sig.Value + ";");
         });
-        w.Close();
     }
 
     /// <summary>
     /// Prints a body that may use the tape and the arena: both are released on the way out, and a
-    /// full tape (the push throws) is grown and the body run again; the body has no side effects
-    /// before its reverse sweep, and pushes only in its forward sweep.
+    /// full tape (the push throws) is grown and the body run again. That is right because no push
+    /// that can fail follows a write to the caller's outputs: the reverse sweep never pushes, and
+    /// fused loops, which write during the forward sweep, reserve their pushes first.
     /// </summary>
     private static void TapedBody(IndentedWriter w, Signature sig, bool usesTape, bool usesArena, System.Action body)
     {

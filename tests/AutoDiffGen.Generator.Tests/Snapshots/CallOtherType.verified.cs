@@ -60,7 +60,52 @@ namespace Snap
             gradX = 0.0;
             gradY = 0.0;
             gradV.Clear();
-            return CallOtherTypePullback(x, y, v, 1.0, ref gradX, ref gradY, gradV);
+            const double seed = 1.0;
+            double result = 0.0;
+            double result_bar = 0.0;
+            double t = 0.0;
+            double t_bar = 0.0;
+            double n = 0.0;
+            double n_bar = 0.0;
+            double t2 = 0.0;
+            double t2_bar = 0.0;
+            double t3 = 0.0;
+            double t3_bar = 0.0;
+            double x_bar = 0.0;
+            double y_bar = 0.0;
+            double t3_adj = 0.0;
+            double t2_adj = 0.0;
+            double t_adj = 0.0;
+
+            // Forward sweep: the primal computation, taping what the reverse sweep needs.
+            // double n = Other.Helpers.Norm2(v, 1);
+            t = global::Other.Helpers.Norm2(v, 1);
+            n = t;
+            // return Other.Helpers.Blend(x, y, 0.25) * n;
+            t2 = global::Other.Helpers.Blend(x, y, 0.25);
+            t3 = t2 * n;
+            result = t3;
+            double value = result;
+
+            // Reverse sweep: adjoints flow from the result back to the inputs.
+            result_bar = seed;
+            t3_bar = result_bar;
+            result_bar = 0.0;
+            t3_adj = t3_bar;
+            t3_bar = 0.0;
+            t2_bar = n * t3_adj;
+            n_bar = t2 * t3_adj;
+            t2_adj = t2_bar;
+            t2_bar = 0.0;
+            global::Other.Helpers.BlendPullback(x, y, 0.25, t2_adj, ref x_bar, ref y_bar);
+            t_bar = n_bar;
+            n_bar = 0.0;
+            t_adj = t_bar;
+            t_bar = 0.0;
+            global::Other.Helpers.Norm2Pullback(v, 1, t_adj, gradV);
+            gradX += x_bar;
+            gradY += y_bar;
+            return value;
         }
 
         /// <summary>

@@ -80,7 +80,87 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
             gradX.Clear();
             gradT = 0.0;
-            return CallSameTypePullback(x, t, 1.0, gradX, ref gradT);
+            const double seed = 1.0;
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                double result = 0.0;
+                double result_bar = 0.0;
+                global::System.Span<double> w = default;
+                int i = 0;
+                double t2 = 0.0;
+                double t2_bar = 0.0;
+                double t3 = 0.0;
+                double t3_bar = 0.0;
+                double a = 0.0;
+                double a_bar = 0.0;
+                double t4 = 0.0;
+                double t4_bar = 0.0;
+                double t5 = 0.0;
+                double t5_bar = 0.0;
+                double t6 = 0.0;
+                double t6_bar = 0.0;
+                double t_bar = 0.0;
+                double t6_adj = 0.0;
+                double t5_adj = 0.0;
+                double t4_adj = 0.0;
+                double t3_adj = 0.0;
+                double discard = 0.0;
+
+                // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                // double[] w = new double[x.Length];
+                w = arena.Allocate(x.Length);
+                // for (int i = 0; i < x.Length; ...)
+                // int i = 0
+                i = 0;
+                while (i < x.Length)
+                {
+                    // w[i] = i + 1;
+                    w[i] = (double)(i + 1);
+                    // i++
+                    i = i + 1;
+                }
+                // double a = Weighted(x, w, t * t, 0.5, x.Length);
+                t2 = t * t;
+                t3 = global::Snap.Fns.Weighted(x, w, t2, 0.5, x.Length);
+                a = t3;
+                // return a * Weighted(x, w, 1.0, t, 2) + t;
+                t4 = global::Snap.Fns.Weighted(x, w, 1.0, t, 2);
+                t5 = a * t4;
+                t6 = t5 + t;
+                result = t6;
+                double value = result;
+
+                // Reverse sweep: adjoints flow from the result back to the inputs.
+                result_bar = seed;
+                t6_bar = result_bar;
+                result_bar = 0.0;
+                t6_adj = t6_bar;
+                t6_bar = 0.0;
+                t5_bar = t6_adj;
+                t_bar += t6_adj;
+                t5_adj = t5_bar;
+                t5_bar = 0.0;
+                a_bar = t4 * t5_adj;
+                t4_bar = a * t5_adj;
+                t4_adj = t4_bar;
+                t4_bar = 0.0;
+                global::Snap.Fns.WeightedPullback(x, w, 1.0, t, 2, t4_adj, gradX, ref discard);
+                t3_bar = a_bar;
+                a_bar = 0.0;
+                t3_adj = t3_bar;
+                t3_bar = 0.0;
+                global::Snap.Fns.WeightedPullback(x, w, t2, 0.5, x.Length, t3_adj, gradX, ref t2_bar);
+                t_bar += (t + t) * t2_bar;
+                t2_bar = 0.0;
+                gradT += t_bar;
+                return value;
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
         }
 
         /// <summary>

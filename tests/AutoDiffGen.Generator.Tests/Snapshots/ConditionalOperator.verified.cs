@@ -73,7 +73,110 @@ namespace Snap
         {
             gradX = 0.0;
             gradY = 0.0;
-            return ConditionalOperatorPullback(x, y, 1.0, ref gradX, ref gradY);
+            const double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double m = 0.0;
+                        double m_bar = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double t3 = 0.0;
+                        double t3_bar = 0.0;
+                        double x_bar = 0.0;
+                        double y_bar = 0.0;
+                        double t3_adj = 0.0;
+                        double t_adj = 0.0;
+
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double m = x > y ? x * y : y - x;
+                        if (x > y)
+                        {
+                            t = x * y;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            t = y - x;
+                            tape.Push(0);
+                        }
+                        m = t;
+                        // return m * (x >= 0.0 ? x : -x);
+                        if (x >= 0.0)
+                        {
+                            tape.Push(t2);
+                            t2 = x;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            tape.Push(t2);
+                            t2 = -x;
+                            tape.Push(0);
+                        }
+                        t3 = m * t2;
+                        result = t3;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        t3_bar = result_bar;
+                        result_bar = 0.0;
+                        t3_adj = t3_bar;
+                        t3_bar = 0.0;
+                        m_bar = t2 * t3_adj;
+                        t2_bar += m * t3_adj;
+                        if (tape.PopInt() != 0)
+                        {
+                            x_bar += t2_bar;
+                            t2_bar = 0.0;
+                            t2 = tape.PopDouble();
+                        }
+                        else
+                        {
+                            x_bar -= t2_bar;
+                            t2_bar = 0.0;
+                            t2 = tape.PopDouble();
+                        }
+                        t_bar += m_bar;
+                        m_bar = 0.0;
+                        if (tape.PopInt() != 0)
+                        {
+                            t_adj = t_bar;
+                            t_bar = 0.0;
+                            x_bar += y * t_adj;
+                            y_bar += x * t_adj;
+                        }
+                        else
+                        {
+                            t_adj = t_bar;
+                            t_bar = 0.0;
+                            y_bar += t_adj;
+                            x_bar -= t_adj;
+                        }
+                        gradX += x_bar;
+                        gradY += y_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>

@@ -58,7 +58,77 @@ namespace Snap
         public static double DoWhileLoopGradient(double x, int n, out double gradX)
         {
             gradX = 0.0;
-            return DoWhileLoopPullback(x, n, 1.0, ref gradX);
+            const double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double acc = 0.0;
+                        double acc_bar = 0.0;
+                        int k = 0;
+                        int count = 0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double x_bar = 0.0;
+                        double t_adj = 0.0;
+
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double acc = 1.0;
+                        acc = 1.0;
+                        // int k = 0;
+                        k = 0;
+                        // do ... while (k < n)
+                        count = 0;
+                        do
+                        {
+                            count = count + 1;
+                            // acc = acc * x + 1.0;
+                            t = acc * x;
+                            tape.Push(acc);
+                            acc = t + 1.0;
+                            // k += 1;
+                            k = k + 1;
+                        }
+                        while (k < n);
+                        tape.Push(count);
+                        // return acc;
+                        result = acc;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        acc_bar += result_bar;
+                        result_bar = 0.0;
+                        for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
+                        {
+                            t_bar = acc_bar;
+                            acc_bar = 0.0;
+                            acc = tape.PopDouble();
+                            t_adj = t_bar;
+                            t_bar = 0.0;
+                            acc_bar += x * t_adj;
+                            x_bar += acc * t_adj;
+                        }
+                        acc_bar = 0.0;
+                        gradX += x_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>

@@ -69,7 +69,144 @@ namespace Snap
         {
             gradX = 0.0;
             gradY = 0.0;
-            return EarlyReturnPullback(x, y, 1.0, ref gradX, ref gradY);
+            const double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        bool returned = false;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double z = 0.0;
+                        double z_bar = 0.0;
+                        double t3 = 0.0;
+                        double t3_bar = 0.0;
+                        double t4 = 0.0;
+                        double t4_bar = 0.0;
+                        double x_bar = 0.0;
+                        double y_bar = 0.0;
+                        double z_adj = 0.0;
+                        double t2_adj = 0.0;
+
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        returned = false;
+                        // if (x < 0.0)
+                        if (x < 0.0)
+                        {
+                            // return -x * y;
+                            t = -x;
+                            t2 = t * y;
+                            result = t2;
+                            returned = true;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            tape.Push(0);
+                        }
+                        if (!returned)
+                        {
+                            // double z = x * y;
+                            z = x * y;
+                            // if (z > 10.0)
+                            if (z > 10.0)
+                            {
+                                // return Math.Log(z);
+                                t3 = global::System.Math.Log(z);
+                                result = t3;
+                                returned = true;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                            if (!returned)
+                            {
+                                // return z * z;
+                                t4 = z * z;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            tape.Push(0);
+                        }
+                        if (!returned)
+                        {
+                            result = t4;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            tape.Push(0);
+                        }
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        if (tape.PopInt() != 0)
+                        {
+                            t4_bar = result_bar;
+                            result_bar = 0.0;
+                        }
+                        if (tape.PopInt() != 0)
+                        {
+                            if (tape.PopInt() != 0)
+                            {
+                                z_bar += (z + z) * t4_bar;
+                                t4_bar = 0.0;
+                            }
+                            if (tape.PopInt() != 0)
+                            {
+                                t3_bar = result_bar;
+                                result_bar = 0.0;
+                                z_bar += 1.0 / z * t3_bar;
+                                t3_bar = 0.0;
+                            }
+                            z_adj = z_bar;
+                            z_bar = 0.0;
+                            x_bar += y * z_adj;
+                            y_bar += x * z_adj;
+                        }
+                        if (tape.PopInt() != 0)
+                        {
+                            t2_bar = result_bar;
+                            result_bar = 0.0;
+                            t2_adj = t2_bar;
+                            t2_bar = 0.0;
+                            t_bar = y * t2_adj;
+                            y_bar += t * t2_adj;
+                            x_bar -= t_bar;
+                            t_bar = 0.0;
+                        }
+                        gradX += x_bar;
+                        gradY += y_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>

@@ -50,7 +50,42 @@ namespace Snap
         {
             gradX = 0.0;
             gradY = 0.0;
-            return ExpressionBodyPullback(x, y, 1.0, ref gradX, ref gradY);
+            const double seed = 1.0;
+            double result = 0.0;
+            double result_bar = 0.0;
+            double t = 0.0;
+            double t_bar = 0.0;
+            double t2 = 0.0;
+            double t2_bar = 0.0;
+            double t3 = 0.0;
+            double t3_bar = 0.0;
+            double x_bar = 0.0;
+            double y_bar = 0.0;
+            double t2_adj = 0.0;
+
+            // Forward sweep: the primal computation, taping what the reverse sweep needs.
+            // x * x * y - 1.0
+            t = x * x;
+            t2 = t * y;
+            t3 = t2 - 1.0;
+            result = t3;
+            double value = result;
+
+            // Reverse sweep: adjoints flow from the result back to the inputs.
+            result_bar = seed;
+            t3_bar = result_bar;
+            result_bar = 0.0;
+            t2_bar = t3_bar;
+            t3_bar = 0.0;
+            t2_adj = t2_bar;
+            t2_bar = 0.0;
+            t_bar = y * t2_adj;
+            y_bar += t * t2_adj;
+            x_bar += (x + x) * t_bar;
+            t_bar = 0.0;
+            gradX += x_bar;
+            gradY += y_bar;
+            return value;
         }
 
         /// <summary>

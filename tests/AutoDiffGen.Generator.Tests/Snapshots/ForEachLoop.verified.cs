@@ -83,7 +83,88 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(w.Length, gradW.Length, "gradW", "w");
             gradX.Clear();
             gradW.Clear();
-            return ForEachLoopPullback(x, w, 1.0, gradX, gradW);
+            const double seed = 1.0;
+            double result = 0.0;
+            double result_bar = 0.0;
+            double sum = 0.0;
+            double sum_bar = 0.0;
+            int index = 0;
+            double x_index = 0.0;
+            double x_index_bar = 0.0;
+            double v = 0.0;
+            double v_bar = 0.0;
+            double t = 0.0;
+            double t_bar = 0.0;
+            int index2 = 0;
+            double w_index2 = 0.0;
+            double w_index2_bar = 0.0;
+            double u = 0.0;
+            double u_bar = 0.0;
+            double t2 = 0.0;
+            double t2_bar = 0.0;
+
+            // Forward sweep: the primal computation, taping what the reverse sweep needs.
+            // double sum = 0.0;
+            sum = 0.0;
+            // foreach (v in x)
+            index = 0;
+            while (index < x.Length)
+            {
+                x_index = x[index];
+                v = x_index;
+                // sum += v * v;
+                t = v * v;
+                sum = sum + t;
+                index = index + 1;
+            }
+            // foreach (u in w)
+            index2 = 0;
+            while (index2 < w.Length)
+            {
+                w_index2 = w[index2];
+                u = w_index2;
+                // sum += Math.Exp(u);
+                t2 = global::System.Math.Exp(u);
+                sum = sum + t2;
+                index2 = index2 + 1;
+            }
+            // return sum;
+            result = sum;
+            double value = result;
+
+            // Reverse sweep: adjoints flow from the result back to the inputs.
+            result_bar = seed;
+            sum_bar += result_bar;
+            result_bar = 0.0;
+            for (int iteration2 = global::System.Math.Max(0, w.Length) - 1, start2 = 0; iteration2 >= 0; iteration2--)
+            {
+                index2 = start2 + iteration2;
+                w_index2 = w[index2];
+                u = w_index2;
+                t2 = global::System.Math.Exp(u);
+                t2_bar = sum_bar;
+                u_bar = t2 * t2_bar;
+                t2_bar = 0.0;
+                w_index2_bar = u_bar;
+                u_bar = 0.0;
+                gradW[index2] += w_index2_bar;
+                w_index2_bar = 0.0;
+            }
+            for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
+            {
+                index = start + iteration;
+                x_index = x[index];
+                v = x_index;
+                t_bar = sum_bar;
+                v_bar += (v + v) * t_bar;
+                t_bar = 0.0;
+                x_index_bar = v_bar;
+                v_bar = 0.0;
+                gradX[index] += x_index_bar;
+                x_index_bar = 0.0;
+            }
+            sum_bar = 0.0;
+            return value;
         }
 
         /// <summary>

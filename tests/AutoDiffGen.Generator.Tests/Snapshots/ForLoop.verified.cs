@@ -57,7 +57,73 @@ namespace Snap
         public static double ForLoopGradient(double[] coefficients, double x, out double gradX)
         {
             gradX = 0.0;
-            return ForLoopPullback(coefficients, x, 1.0, ref gradX);
+            const double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double p = 0.0;
+                        double p_bar = 0.0;
+                        int i = 0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double x_bar = 0.0;
+                        double t_adj = 0.0;
+
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double p = 0.0;
+                        p = 0.0;
+                        // for (int i = coefficients.Length - 1; i >= 0; ...)
+                        // int i = coefficients.Length - 1
+                        i = coefficients.Length - 1;
+                        while (i >= 0)
+                        {
+                            // p = p * x + coefficients[i];
+                            t = p * x;
+                            tape.Push(p);
+                            p = t + coefficients[i];
+                            // i--
+                            i = i - 1;
+                        }
+                        // return p;
+                        result = p;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        p_bar += result_bar;
+                        result_bar = 0.0;
+                        for (int iteration = global::System.Math.Max(0, coefficients.Length - 1 + 1) - 1, start = coefficients.Length - 1; iteration >= 0; iteration--)
+                        {
+                            i = start - iteration;
+                            t_bar = p_bar;
+                            p_bar = 0.0;
+                            p = tape.PopDouble();
+                            t_adj = t_bar;
+                            t_bar = 0.0;
+                            p_bar += x * t_adj;
+                            x_bar += p * t_adj;
+                        }
+                        p_bar = 0.0;
+                        gradX += x_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>

@@ -72,7 +72,95 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
             gradX.Clear();
             gradS = 0.0;
-            return ForLoopContinuePullback(x, s, 1.0, gradX, ref gradS);
+            const double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double acc = 0.0;
+                        double acc_bar = 0.0;
+                        bool continued = false;
+                        int i = 0;
+                        double x_i = 0.0;
+                        double x_i_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double s_bar = 0.0;
+                        double t_adj = 0.0;
+
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double acc = 0.0;
+                        acc = 0.0;
+                        // for (int i = 0; i < x.Length; ...)
+                        continued = false;
+                        // int i = 0
+                        i = 0;
+                        while (i < x.Length)
+                        {
+                            continued = false;
+                            // if (x[i] < 0.0)
+                            if (x[i] < 0.0)
+                            {
+                                continued = true;
+                            }
+                            if (!continued)
+                            {
+                                // acc += x[i] * s;
+                                x_i = x[i];
+                                t = x_i * s;
+                                acc = acc + t;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                            // i++
+                            i = i + 1;
+                        }
+                        // return acc;
+                        result = acc;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        acc_bar += result_bar;
+                        result_bar = 0.0;
+                        for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
+                        {
+                            i = start + iteration;
+                            if (tape.PopInt() != 0)
+                            {
+                                t_bar = acc_bar;
+                                x_i = x[i];
+                                t_adj = t_bar;
+                                t_bar = 0.0;
+                                x_i_bar = s * t_adj;
+                                s_bar += x_i * t_adj;
+                                gradX[i] += x_i_bar;
+                                x_i_bar = 0.0;
+                            }
+                        }
+                        acc_bar = 0.0;
+                        gradS += s_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>

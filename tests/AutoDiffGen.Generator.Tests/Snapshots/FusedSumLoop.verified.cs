@@ -113,7 +113,154 @@ namespace Snap
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
             gradX.Clear();
-            return FusedSumLoopPullback(x, m, 1.0, gradX);
+            const double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double s = 0.0;
+                        double s_bar = 0.0;
+                        int i = 0;
+                        global::System.Span<double> buf = default;
+                        global::System.Span<double> buf_bar = default;
+                        int buf_id = -1;
+                        int j = 0;
+                        double x_i = 0.0;
+                        double x_i_bar = 0.0;
+                        int j_2 = 0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        int j_3 = 0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double t3 = 0.0;
+                        double t3_bar = 0.0;
+                        double x_k = 0.0;
+                        double x_k_bar = 0.0;
+                        double t4 = 0.0;
+                        double t4_bar = 0.0;
+                        double t4_adj = 0.0;
+
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double s = 0;
+                        s = 0.0;
+                        // for (int i = 0; i < x.Length; ...)
+                        s_bar = 2.0 * seed;
+                        tape.Reserve(global::System.Math.Max(0, m), 7);
+                        // int i = 0
+                        i = 0;
+                        while (i < x.Length)
+                        {
+                            // double[] buf = new double[m];
+                            tape.Push(buf_id);
+                            buf_id = arena.AllocatePair(m, out buf, out buf_bar);
+                            // for (int j = 0; j < m; ...)
+                            // int j = 0
+                            j = 0;
+                            while (j < m)
+                            {
+                                // buf[j] = x[i] * j;
+                                x_i = x[i];
+                                buf[j] = x_i * (double)j;
+                                // j++
+                                j = j + 1;
+                            }
+                            // for (int j = 0; j < m; ...)
+                            // int j = 0
+                            j_2 = 0;
+                            while (j_2 < m)
+                            {
+                                // buf[j] = Math.Sin(buf[j]);
+                                t = global::System.Math.Sin(buf[j_2]);
+                                tape.Push(buf[j_2]);
+                                buf[j_2] = t;
+                                // j++
+                                j_2 = j_2 + 1;
+                            }
+                            // for (int j = 0; j < m; ...)
+                            // int j = 0
+                            j_3 = 0;
+                            while (j_3 < m)
+                            {
+                                // s += buf[j] * buf[j];
+                                t2 = buf[j_3] * buf[j_3];
+                                s = s + t2;
+                                // j++
+                                j_3 = j_3 + 1;
+                            }
+                            for (int iteration3 = global::System.Math.Max(0, m) - 1, start3 = 0; iteration3 >= 0; iteration3--)
+                            {
+                                j_3 = start3 + iteration3;
+                                t2_bar = s_bar;
+                                buf_bar[j_3] += (buf[j_3] + buf[j_3]) * t2_bar;
+                                t2_bar = 0.0;
+                            }
+                            for (int iteration2 = global::System.Math.Max(0, m) - 1, start2 = 0; iteration2 >= 0; iteration2--)
+                            {
+                                j_2 = start2 + iteration2;
+                                t_bar = buf_bar[j_2];
+                                buf_bar[j_2] = 0.0;
+                                buf[j_2] = tape.PopDouble();
+                                buf_bar[j_2] += global::System.Math.Cos(buf[j_2]) * t_bar;
+                                t_bar = 0.0;
+                            }
+                            double gradX_sum3 = 0.0;
+                            for (int iteration = global::System.Math.Max(0, m) - 1, start = 0; iteration >= 0; iteration--)
+                            {
+                                j = start + iteration;
+                                x_i_bar = (double)j * buf_bar[j];
+                                buf_bar[j] = 0.0;
+                                gradX_sum3 += x_i_bar;
+                                x_i_bar = 0.0;
+                            }
+                            gradX[i] += gradX_sum3;
+                            buf_id = tape.PopInt();
+                            arena.GetPair(buf_id, out buf, out buf_bar);
+                            // i++
+                            i = i + 1;
+                        }
+                        // return 2.0 * s - x[0];
+                        t3 = 2.0 * s;
+                        x_k = x[0];
+                        t4 = t3 - x_k;
+                        result = t4;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        t4_bar = result_bar;
+                        result_bar = 0.0;
+                        t4_adj = t4_bar;
+                        t4_bar = 0.0;
+                        t3_bar = t4_adj;
+                        x_k_bar = -t4_adj;
+                        gradX[0] += x_k_bar;
+                        x_k_bar = 0.0;
+                        s_bar += 2.0 * t3_bar;
+                        t3_bar = 0.0;
+                        s_bar = 0.0;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                        arena.Release(arenaMark);
+                    }
+                }
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>

@@ -67,7 +67,107 @@ namespace Snap
         public static double HyperbolicGradient(double x, out double gradX)
         {
             gradX = 0.0;
-            return HyperbolicPullback(x, 1.0, ref gradX);
+            const double seed = 1.0;
+            double result = 0.0;
+            double result_bar = 0.0;
+            double t = 0.0;
+            double t_bar = 0.0;
+            double t2 = 0.0;
+            double t2_bar = 0.0;
+            double t3 = 0.0;
+            double t3_bar = 0.0;
+            double t4 = 0.0;
+            double t4_bar = 0.0;
+            double t5 = 0.0;
+            double t5_bar = 0.0;
+            double t6 = 0.0;
+            double t6_bar = 0.0;
+            double t7 = 0.0;
+            double t7_bar = 0.0;
+            double t8 = 0.0;
+            double t8_bar = 0.0;
+            double t9 = 0.0;
+            double t9_bar = 0.0;
+            double t10 = 0.0;
+            double t10_bar = 0.0;
+            double t11 = 0.0;
+            double t11_bar = 0.0;
+            double t12 = 0.0;
+            double t12_bar = 0.0;
+            double t13 = 0.0;
+            double t13_bar = 0.0;
+            double t14 = 0.0;
+            double t14_bar = 0.0;
+            double x_bar = 0.0;
+            double t14_adj = 0.0;
+            double t11_adj = 0.0;
+            double t7_adj = 0.0;
+            double t5_adj = 0.0;
+            double t4_adj = 0.0;
+
+            // Forward sweep: the primal computation, taping what the reverse sweep needs.
+            // return Math.Sinh(x) + Math.Cosh(x) * Math.Tanh(x) ...
+            t = global::System.Math.Sinh(x);
+            t2 = global::System.Math.Cosh(x);
+            t3 = global::System.Math.Tanh(x);
+            t4 = t2 * t3;
+            t5 = t + t4;
+            t6 = global::System.Math.Asinh(x);
+            t7 = t5 + t6;
+            t8 = x * x;
+            t9 = 1.0 + t8;
+            t10 = global::System.Math.Acosh(t9);
+            t11 = t7 + t10;
+            t12 = x / 2.0;
+            t13 = global::System.Math.Atanh(t12);
+            t14 = t11 + t13;
+            result = t14;
+            double value = result;
+
+            // Reverse sweep: adjoints flow from the result back to the inputs.
+            result_bar = seed;
+            t14_bar = result_bar;
+            result_bar = 0.0;
+            t14_adj = t14_bar;
+            t14_bar = 0.0;
+            t11_bar = t14_adj;
+            t13_bar = t14_adj;
+            t12_bar = 1.0 / (1.0 - t12 * t12) * t13_bar;
+            t13_bar = 0.0;
+            x_bar += 1.0 / 2.0 * t12_bar;
+            t12_bar = 0.0;
+            t11_adj = t11_bar;
+            t11_bar = 0.0;
+            t7_bar = t11_adj;
+            t10_bar = t11_adj;
+            t9_bar = 1.0 / global::System.Math.Sqrt(t9 * t9 - 1.0) * t10_bar;
+            t10_bar = 0.0;
+            t8_bar = t9_bar;
+            t9_bar = 0.0;
+            x_bar += (x + x) * t8_bar;
+            t8_bar = 0.0;
+            t7_adj = t7_bar;
+            t7_bar = 0.0;
+            t5_bar = t7_adj;
+            t6_bar = t7_adj;
+            x_bar += 1.0 / global::System.Math.Sqrt(x * x + 1.0) * t6_bar;
+            t6_bar = 0.0;
+            t5_adj = t5_bar;
+            t5_bar = 0.0;
+            t_bar = t5_adj;
+            t4_bar = t5_adj;
+            t4_adj = t4_bar;
+            t4_bar = 0.0;
+            t2_bar = t3 * t4_adj;
+            t3_bar = t2 * t4_adj;
+            x_bar += (1.0 - t3 * t3) * t3_bar;
+            t3_bar = 0.0;
+            x_bar += global::System.Math.Sinh(x) * t2_bar;
+            t2_bar = 0.0;
+            x_bar += global::System.Math.Cosh(x) * t_bar;
+            t_bar = 0.0;
+            gradX += x_bar;
+            return value;
         }
 
         /// <summary>

@@ -79,7 +79,113 @@ namespace Snap
         {
             gradX = 0.0;
             gradY = 0.0;
-            return IfElseChainPullback(x, y, 1.0, ref gradX, ref gradY);
+            const double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double r = 0.0;
+                        double r_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double t3 = 0.0;
+                        double t3_bar = 0.0;
+                        double x_bar = 0.0;
+                        double y_bar = 0.0;
+                        double t3_adj = 0.0;
+                        double r_adj = 0.0;
+
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double r;
+                        // if (x > y)
+                        if (x > y)
+                        {
+                            // r = x * x;
+                            r = x * x;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            // if (x < 0.0 && !(y < 0.0))
+                            if (x < 0.0 && !(y < 0.0))
+                            {
+                                // r = Math.Sin(y) * x;
+                                t = global::System.Math.Sin(y);
+                                r = t * x;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                // r = y;
+                                r = y;
+                                // r *= 3.0;
+                                t2 = r * 3.0;
+                                r = t2;
+                                tape.Push(0);
+                            }
+                            tape.Push(0);
+                        }
+                        // return r + x;
+                        t3 = r + x;
+                        result = t3;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        t3_bar = result_bar;
+                        result_bar = 0.0;
+                        t3_adj = t3_bar;
+                        t3_bar = 0.0;
+                        r_bar += t3_adj;
+                        x_bar += t3_adj;
+                        if (tape.PopInt() != 0)
+                        {
+                            x_bar += (x + x) * r_bar;
+                            r_bar = 0.0;
+                        }
+                        else
+                        {
+                            if (tape.PopInt() != 0)
+                            {
+                                r_adj = r_bar;
+                                r_bar = 0.0;
+                                t_bar = x * r_adj;
+                                x_bar += t * r_adj;
+                                y_bar += global::System.Math.Cos(y) * t_bar;
+                                t_bar = 0.0;
+                            }
+                            else
+                            {
+                                t2_bar = r_bar;
+                                r_bar = 0.0;
+                                r_bar += 3.0 * t2_bar;
+                                t2_bar = 0.0;
+                                y_bar += r_bar;
+                                r_bar = 0.0;
+                            }
+                        }
+                        gradX += x_bar;
+                        gradY += y_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>

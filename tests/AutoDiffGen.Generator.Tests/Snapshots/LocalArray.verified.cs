@@ -102,7 +102,113 @@ namespace Snap
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
             gradX.Clear();
-            return LocalArrayPullback(x, 1.0, gradX);
+            const double seed = 1.0;
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                double result = 0.0;
+                double result_bar = 0.0;
+                int n = 0;
+                global::System.Span<double> prefix = default;
+                global::System.Span<double> prefix_bar = default;
+                double x_k = 0.0;
+                double x_k_bar = 0.0;
+                int i = 0;
+                double x_i = 0.0;
+                double x_i_bar = 0.0;
+                global::System.Span<double> w = default;
+                double t = 0.0;
+                double t_bar = 0.0;
+                double s = 0.0;
+                double s_bar = 0.0;
+                int i_2 = 0;
+                double t2 = 0.0;
+                double t2_bar = 0.0;
+                double t3 = 0.0;
+                double t3_bar = 0.0;
+                double prefix_adj = 0.0;
+
+                // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                // int n = x.Length;
+                n = x.Length;
+                // double[] prefix = new double[n];
+                prefix = arena.Allocate(n);
+                prefix_bar = arena.Allocate(n);
+                // prefix[0] = x[0];
+                x_k = x[0];
+                prefix[0] = x_k;
+                // for (int i = 1; i < n; ...)
+                // int i = 1
+                i = 1;
+                while (i < n)
+                {
+                    // prefix[i] = prefix[i - 1] + x[i];
+                    x_i = x[i];
+                    prefix[i] = prefix[i - 1] + x_i;
+                    // i++
+                    i = i + 1;
+                }
+                // double[] w = { 1.0, 2.0 };
+                w = arena.Allocate(2);
+                w[0] = 1.0;
+                w[1] = 2.0;
+                // prefix[n - 1] *= w[1];
+                t = prefix[n - 1] * w[1];
+                prefix[n - 1] = t;
+                // double s = 0.0;
+                s = 0.0;
+                // for (int i = 0; i < n; ...)
+                s_bar = seed;
+                // int i = 0
+                i_2 = 0;
+                while (i_2 < n)
+                {
+                    // s += prefix[i] * prefix[i] * w[0];
+                    t2 = prefix[i_2] * prefix[i_2];
+                    t3 = t2 * w[0];
+                    s = s + t3;
+                    t3_bar = s_bar;
+                    t2_bar = w[0] * t3_bar;
+                    t3_bar = 0.0;
+                    prefix_bar[i_2] += (prefix[i_2] + prefix[i_2]) * t2_bar;
+                    t2_bar = 0.0;
+                    // i++
+                    i_2 = i_2 + 1;
+                }
+                // return s;
+                result = s;
+                double value = result;
+
+                // Reverse sweep: adjoints flow from the result back to the inputs.
+                result_bar = seed;
+                s_bar += result_bar;
+                result_bar = 0.0;
+                s_bar = 0.0;
+                t_bar = prefix_bar[n - 1];
+                prefix_bar[n - 1] = 0.0;
+                prefix_bar[n - 1] += w[1] * t_bar;
+                t_bar = 0.0;
+                for (int iteration = global::System.Math.Max(0, n - 1) - 1, start = 1; iteration >= 0; iteration--)
+                {
+                    i = start + iteration;
+                    prefix_adj = prefix_bar[i];
+                    prefix_bar[i] = 0.0;
+                    prefix_bar[i - 1] += prefix_adj;
+                    x_i_bar = prefix_adj;
+                    gradX[i] += x_i_bar;
+                    x_i_bar = 0.0;
+                }
+                x_k_bar = prefix_bar[0];
+                prefix_bar[0] = 0.0;
+                gradX[0] += x_k_bar;
+                x_k_bar = 0.0;
+                return value;
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+            }
         }
 
         /// <summary>

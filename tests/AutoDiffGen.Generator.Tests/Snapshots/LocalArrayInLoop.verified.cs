@@ -88,7 +88,114 @@ namespace Snap
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
             gradX.Clear();
-            return LocalArrayInLoopPullback(x, rounds, 1.0, gradX);
+            const double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
+            int arenaMark = arena.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double acc = 0.0;
+                        double acc_bar = 0.0;
+                        int r = 0;
+                        global::System.Span<double> tmp = default;
+                        global::System.Span<double> tmp_bar = default;
+                        int tmp_id = -1;
+                        int i = 0;
+                        double x_i = 0.0;
+                        double x_i_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double t2_adj = 0.0;
+                        double t_adj = 0.0;
+
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double acc = 0.0;
+                        acc = 0.0;
+                        // for (int r = 0; r < rounds; ...)
+                        // int r = 0
+                        r = 0;
+                        while (r < rounds)
+                        {
+                            // double[] tmp = new double[x.Length];
+                            tape.Push(tmp_id);
+                            tmp_id = arena.AllocatePair(x.Length, out tmp, out tmp_bar);
+                            // for (int i = 0; i < x.Length; ...)
+                            // int i = 0
+                            i = 0;
+                            while (i < x.Length)
+                            {
+                                // tmp[i] = Math.Sin(x[i] + acc);
+                                x_i = x[i];
+                                t = x_i + acc;
+                                tmp[i] = global::System.Math.Sin(t);
+                                // i++
+                                i = i + 1;
+                            }
+                            // acc += tmp[r % x.Length] * tmp[0];
+                            t2 = tmp[r % x.Length] * tmp[0];
+                            tape.Push(acc);
+                            acc = acc + t2;
+                            // r++
+                            r = r + 1;
+                        }
+                        // return acc;
+                        result = acc;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        acc_bar += result_bar;
+                        result_bar = 0.0;
+                        for (int iteration2 = global::System.Math.Max(0, rounds) - 1, start2 = 0; iteration2 >= 0; iteration2--)
+                        {
+                            r = start2 + iteration2;
+                            t2_bar = acc_bar;
+                            acc = tape.PopDouble();
+                            t2_adj = t2_bar;
+                            t2_bar = 0.0;
+                            tmp_bar[r % x.Length] += tmp[0] * t2_adj;
+                            tmp_bar[0] += tmp[r % x.Length] * t2_adj;
+                            for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
+                            {
+                                i = start + iteration;
+                                x_i = x[i];
+                                t = x_i + acc;
+                                t_bar = global::System.Math.Cos(t) * tmp_bar[i];
+                                tmp_bar[i] = 0.0;
+                                t_adj = t_bar;
+                                t_bar = 0.0;
+                                x_i_bar = t_adj;
+                                acc_bar += t_adj;
+                                gradX[i] += x_i_bar;
+                                x_i_bar = 0.0;
+                            }
+                            tmp_id = tape.PopInt();
+                            arena.GetPair(tmp_id, out tmp, out tmp_bar);
+                        }
+                        acc_bar = 0.0;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                        arena.Release(arenaMark);
+                    }
+                }
+            }
+            finally
+            {
+                arena.Release(arenaMark);
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>

@@ -73,7 +73,111 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
             gradX.Clear();
             gradLimit = 0.0;
-            return LoopBreakPullback(x, limit, 1.0, gradX, ref gradLimit);
+            const double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double sum = 0.0;
+                        double sum_bar = 0.0;
+                        bool broke = false;
+                        int count = 0;
+                        int first = 0;
+                        int i = 0;
+                        double x_i = 0.0;
+                        double x_i_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double limit_bar = 0.0;
+                        double t2_adj = 0.0;
+
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double sum = 0.0;
+                        sum = 0.0;
+                        // for (int i = 0; i < x.Length; ...)
+                        broke = false;
+                        // int i = 0
+                        i = 0;
+                        first = i;
+                        count = 0;
+                        while (!broke && i < x.Length)
+                        {
+                            count = count + 1;
+                            // if (sum > limit)
+                            if (sum > limit)
+                            {
+                                broke = true;
+                            }
+                            if (!broke)
+                            {
+                                // sum += x[i] * x[i];
+                                x_i = x[i];
+                                t = x_i * x_i;
+                                tape.Push(sum);
+                                sum = sum + t;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                            if (!broke)
+                            {
+                                // i++
+                                i = i + 1;
+                            }
+                        }
+                        tape.Push(first);
+                        tape.Push(count);
+                        // return sum * limit;
+                        t2 = sum * limit;
+                        result = t2;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        t2_bar = result_bar;
+                        result_bar = 0.0;
+                        t2_adj = t2_bar;
+                        t2_bar = 0.0;
+                        sum_bar += limit * t2_adj;
+                        limit_bar += sum * t2_adj;
+                        for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
+                        {
+                            i = start + iteration;
+                            if (tape.PopInt() != 0)
+                            {
+                                t_bar = sum_bar;
+                                sum = tape.PopDouble();
+                                x_i = x[i];
+                                x_i_bar += (x_i + x_i) * t_bar;
+                                t_bar = 0.0;
+                                gradX[i] += x_i_bar;
+                                x_i_bar = 0.0;
+                            }
+                        }
+                        sum_bar = 0.0;
+                        gradLimit += limit_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>

@@ -66,7 +66,100 @@ namespace Snap
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
             gradX.Clear();
-            return LoopContinuePullback(x, 1.0, gradX);
+            const double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double product = 0.0;
+                        double product_bar = 0.0;
+                        int i = 0;
+                        bool continued = false;
+                        int count = 0;
+                        double x_k = 0.0;
+                        double x_k_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double t_adj = 0.0;
+
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double product = 1.0;
+                        product = 1.0;
+                        // int i = 0;
+                        i = 0;
+                        // while (i < x.Length)
+                        continued = false;
+                        count = 0;
+                        while (i < x.Length)
+                        {
+                            count = count + 1;
+                            continued = false;
+                            // i++;
+                            i = i + 1;
+                            // if (x[i - 1] < 0.0)
+                            if (x[i - 1] < 0.0)
+                            {
+                                continued = true;
+                            }
+                            if (!continued)
+                            {
+                                // product *= x[i - 1];
+                                x_k = x[i - 1];
+                                t = product * x_k;
+                                tape.Push(product);
+                                product = t;
+                                tape.Push(1);
+                            }
+                            else
+                            {
+                                tape.Push(0);
+                            }
+                        }
+                        tape.Push(count);
+                        // return product;
+                        result = product;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        product_bar += result_bar;
+                        result_bar = 0.0;
+                        for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
+                        {
+                            if (tape.PopInt() != 0)
+                            {
+                                t_bar = product_bar;
+                                product_bar = 0.0;
+                                product = tape.PopDouble();
+                                x_k = x[i - 1];
+                                t_adj = t_bar;
+                                t_bar = 0.0;
+                                product_bar += x_k * t_adj;
+                                x_k_bar = product * t_adj;
+                                gradX[i - 1] += x_k_bar;
+                                x_k_bar = 0.0;
+                            }
+                            i = i - 1;
+                        }
+                        product_bar = 0.0;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>

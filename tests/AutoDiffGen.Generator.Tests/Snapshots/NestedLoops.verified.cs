@@ -83,7 +83,109 @@ namespace Snap
         {
             global::AutoDiffGen.CompilerServices.AdChecks.SameLength(x.Length, gradX.Length, "gradX", "x");
             gradX.Clear();
-            return NestedLoopsPullback(x, a, 1.0, gradX);
+            const double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        int n = 0;
+                        double total = 0.0;
+                        double total_bar = 0.0;
+                        int i = 0;
+                        double row = 0.0;
+                        double row_bar = 0.0;
+                        int j = 0;
+                        double x_j = 0.0;
+                        double x_j_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double x_i = 0.0;
+                        double x_i_bar = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double t2_adj = 0.0;
+
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // int n = x.Length;
+                        n = x.Length;
+                        // double total = 0.0;
+                        total = 0.0;
+                        // for (int i = 0; i < n; ...)
+                        total_bar = seed;
+                        tape.Reserve(1 + global::System.Math.Max(0, n), 2);
+                        // int i = 0
+                        i = 0;
+                        while (i < n)
+                        {
+                            // double row = 0.0;
+                            tape.Push(row);
+                            row = 0.0;
+                            // for (int j = 0; j < n; ...)
+                            // int j = 0
+                            j = 0;
+                            while (j < n)
+                            {
+                                // row += a[i * n + j] * x[j];
+                                x_j = x[j];
+                                t = a[i * n + j] * x_j;
+                                tape.Push(row);
+                                row = row + t;
+                                // j++
+                                j = j + 1;
+                            }
+                            // total += x[i] * row;
+                            x_i = x[i];
+                            t2 = x_i * row;
+                            total = total + t2;
+                            t2_bar = total_bar;
+                            t2_adj = t2_bar;
+                            t2_bar = 0.0;
+                            x_i_bar = row * t2_adj;
+                            row_bar += x_i * t2_adj;
+                            gradX[i] += x_i_bar;
+                            x_i_bar = 0.0;
+                            for (int iteration = global::System.Math.Max(0, n) - 1, start = 0; iteration >= 0; iteration--)
+                            {
+                                j = start + iteration;
+                                t_bar = row_bar;
+                                row = tape.PopDouble();
+                                x_j_bar = a[i * n + j] * t_bar;
+                                t_bar = 0.0;
+                                gradX[j] += x_j_bar;
+                                x_j_bar = 0.0;
+                            }
+                            row_bar = 0.0;
+                            row = tape.PopDouble();
+                            // i++
+                            i = i + 1;
+                        }
+                        // return total;
+                        result = total;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        total_bar += result_bar;
+                        result_bar = 0.0;
+                        total_bar = 0.0;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>

@@ -75,7 +75,127 @@ namespace Snap
         {
             gradX = 0.0;
             gradY = 0.0;
-            return StraightLinePullback(x, y, 1.0, ref gradX, ref gradY);
+            const double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double a = 0.0;
+                        double a_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double t3 = 0.0;
+                        double t3_bar = 0.0;
+                        double b = 0.0;
+                        double b_bar = 0.0;
+                        double t4 = 0.0;
+                        double t4_bar = 0.0;
+                        double c = 0.0;
+                        double c_bar = 0.0;
+                        double t5 = 0.0;
+                        double t5_bar = 0.0;
+                        double t6 = 0.0;
+                        double t6_bar = 0.0;
+                        double t7 = 0.0;
+                        double t7_bar = 0.0;
+                        double t8 = 0.0;
+                        double t8_bar = 0.0;
+                        double x_bar = 0.0;
+                        double y_bar = 0.0;
+                        double t8_adj = 0.0;
+                        double c_adj = 0.0;
+                        double b_adj = 0.0;
+                        double t2_adj = 0.0;
+                        double a_adj = 0.0;
+
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double a = x * y;
+                        a = x * y;
+                        // double b = a + 3.0 * x - y / 2.0;
+                        t = 3.0 * x;
+                        t2 = a + t;
+                        t3 = y / 2.0;
+                        b = t2 - t3;
+                        // double c = -b * a;
+                        t4 = -b;
+                        c = t4 * a;
+                        // c -= x;
+                        tape.Push(c);
+                        c = c - x;
+                        // c *= 2.0;
+                        t5 = c * 2.0;
+                        tape.Push(c);
+                        c = t5;
+                        // return c / (1.0 + x * x);
+                        t6 = x * x;
+                        t7 = 1.0 + t6;
+                        t8 = c / t7;
+                        result = t8;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        t8_bar = result_bar;
+                        result_bar = 0.0;
+                        t8_adj = t8_bar;
+                        t8_bar = 0.0;
+                        c_bar += 1.0 / t7 * t8_adj;
+                        t7_bar = -(c / (t7 * t7)) * t8_adj;
+                        t6_bar = t7_bar;
+                        t7_bar = 0.0;
+                        x_bar += (x + x) * t6_bar;
+                        t6_bar = 0.0;
+                        t5_bar = c_bar;
+                        c_bar = 0.0;
+                        c = tape.PopDouble();
+                        c_bar += 2.0 * t5_bar;
+                        t5_bar = 0.0;
+                        x_bar -= c_bar;
+                        c = tape.PopDouble();
+                        c_adj = c_bar;
+                        c_bar = 0.0;
+                        t4_bar = a * c_adj;
+                        a_bar += t4 * c_adj;
+                        b_bar = -t4_bar;
+                        t4_bar = 0.0;
+                        b_adj = b_bar;
+                        b_bar = 0.0;
+                        t2_bar = b_adj;
+                        t3_bar = -b_adj;
+                        y_bar += 1.0 / 2.0 * t3_bar;
+                        t3_bar = 0.0;
+                        t2_adj = t2_bar;
+                        t2_bar = 0.0;
+                        a_bar += t2_adj;
+                        t_bar = t2_adj;
+                        x_bar += 3.0 * t_bar;
+                        t_bar = 0.0;
+                        a_adj = a_bar;
+                        a_bar = 0.0;
+                        x_bar += y * a_adj;
+                        y_bar += x * a_adj;
+                        gradX += x_bar;
+                        gradY += y_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>

@@ -69,7 +69,106 @@ namespace Snap
         public static double WhileLoopGradient(double a, out double gradA)
         {
             gradA = 0.0;
-            return WhileLoopPullback(a, 1.0, ref gradA);
+            const double seed = 1.0;
+            var tape = global::AutoDiffGen.CompilerServices.AdTape.Current;
+            var tapeMark = tape.Mark;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        double result = 0.0;
+                        double result_bar = 0.0;
+                        double t = 0.0;
+                        double t_bar = 0.0;
+                        double r = 0.0;
+                        double r_bar = 0.0;
+                        int steps = 0;
+                        int count = 0;
+                        double t2 = 0.0;
+                        double t2_bar = 0.0;
+                        double t3 = 0.0;
+                        double t3_bar = 0.0;
+                        double a_bar = 0.0;
+                        double t3_adj = 0.0;
+                        double t2_adj = 0.0;
+
+                        // Forward sweep: the primal computation, taping what the reverse sweep needs.
+                        // double r = a > 1.0 ? a : 1.0;
+                        if (a > 1.0)
+                        {
+                            t = a;
+                            tape.Push(1);
+                        }
+                        else
+                        {
+                            t = 1.0;
+                            tape.Push(0);
+                        }
+                        r = t;
+                        // int steps = 0;
+                        steps = 0;
+                        // while (Math.Abs(r * r - a) > 1e-12 * a && steps < 100)
+                        count = 0;
+                        while (global::System.Math.Abs(r * r - a) > 1E-12 * a && steps < 100)
+                        {
+                            count = count + 1;
+                            // r = 0.5 * (r + a / r);
+                            t2 = a / r;
+                            t3 = r + t2;
+                            tape.Push(r);
+                            r = 0.5 * t3;
+                            // steps++;
+                            steps = steps + 1;
+                        }
+                        tape.Push(count);
+                        // return r;
+                        result = r;
+                        double value = result;
+
+                        // Reverse sweep: adjoints flow from the result back to the inputs.
+                        result_bar = seed;
+                        r_bar += result_bar;
+                        result_bar = 0.0;
+                        for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
+                        {
+                            t3_bar = 0.5 * r_bar;
+                            r_bar = 0.0;
+                            r = tape.PopDouble();
+                            t3_adj = t3_bar;
+                            t3_bar = 0.0;
+                            r_bar += t3_adj;
+                            t2_bar = t3_adj;
+                            t2_adj = t2_bar;
+                            t2_bar = 0.0;
+                            a_bar += 1.0 / r * t2_adj;
+                            r_bar += -(a / (r * r)) * t2_adj;
+                        }
+                        t_bar += r_bar;
+                        r_bar = 0.0;
+                        if (tape.PopInt() != 0)
+                        {
+                            a_bar += t_bar;
+                            t_bar = 0.0;
+                        }
+                        else
+                        {
+                            t_bar = 0.0;
+                        }
+                        gradA += a_bar;
+                        return value;
+                    }
+                    catch (global::AutoDiffGen.CompilerServices.TapeFullException)
+                    {
+                        tape.Grow(tapeMark);
+                    }
+                }
+            }
+            finally
+            {
+                tape.Release(tapeMark);
+            }
         }
 
         /// <summary>
