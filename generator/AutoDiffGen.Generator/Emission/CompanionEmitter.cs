@@ -572,15 +572,10 @@ internal static class CompanionEmitter
         w.Close();
     }
 
-    /// <summary>Declares the gradient the second-order pullback accumulates and nobody reads (arena scratch for arrays).</summary>
-    private static void ScratchGradients(IndentedWriter w, Signature sig, List<ParamInfo> diff, System.Action body)
+    /// <summary>Runs <paramref name="body"/> between taking and releasing an arena mark, when <paramref name="needed"/>.</summary>
+    private static void WithArena(IndentedWriter w, Signature sig, bool needed, System.Action body)
     {
-        foreach (var p in diff.Where(p => !IsArray(p)))
-        {
-            w.Line("double " + sig.Gradients[p.Name] + " = 0.0;");
-        }
-
-        if (!diff.Any(IsArray))
+        if (!needed)
         {
             body();
             return;
@@ -590,11 +585,6 @@ internal static class CompanionEmitter
         w.Line("int " + sig.ArenaMark + " = " + sig.Arena + ".Mark;");
         w.Line("try");
         w.Open();
-        foreach (var p in diff.Where(IsArray))
-        {
-            w.Line("global::System.Span<double> " + sig.Gradients[p.Name] + " = " + sig.Arena + ".Allocate(" + p.Name + ".Length);");
-        }
-
         body();
         w.Close();
         w.Line("finally");
@@ -609,8 +599,8 @@ internal static class CompanionEmitter
         w.Line("/// <summary>");
         w.Line("/// Dense Hessian of <see cref=\"" + sig.Cref + "\"/>: returns its value and writes the N x N matrix of second");
         w.Line("/// derivatives over the concatenation of the differentiable parameters in declaration order (" + string.Join(", ", diff.Select(p => p.Name)) + "),");
-        w.Line("/// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector");
-        w.Line("/// (cost N times that of <c>" + model.Name + "Hvp</c>); the result is the mean of that matrix and its transpose,");
+        w.Line("/// row-major, N the total number of inputs. Row i is <c>" + model.Name + "Hvp</c> along the i-th unit vector");
+        w.Line("/// (cost N Hessian-vector products); the result is the mean of that matrix and its transpose,");
         w.Line("/// symmetric to the last bit.");
         w.Line("/// </summary>");
         PrimalParameters(w, model, sig);
@@ -637,7 +627,7 @@ internal static class CompanionEmitter
 
         // The value comes from the rows' pullbacks; the primal (which may allocate its local arrays) runs only when there is no row.
         w.Line("double " + sig.Value + " = " + sig.Size + " == 0 ? " + model.Name + "(" + Arguments(model) + ") : 0.0;");
-        ScratchGradients(w, sig, diff, () =>
+        WithArena(w, sig, diff.Any(IsArray), () =>
         {
             foreach (var p in diff.Where(IsArray))
             {
@@ -654,20 +644,16 @@ internal static class CompanionEmitter
             w.Open();
             w.Line("// Row i = H e_i.");
             w.Line("var " + sig.Row + " = " + sig.Hessian + ".Slice(" + i + " * " + sig.Size + ", " + sig.Size + ");");
-            w.Line(sig.Row + ".Clear();");
             foreach (var p in diff)
             {
                 w.Line("if (" + InPart(p) + ") " + UnitElement(p) + " = 1.0;");
-                w.Line(IsArray(p) ? sig.Gradients[p.Name] + ".Clear();" : sig.Gradients[p.Name] + " = 0.0;");
             }
 
             var rowParts = diff.Select(p => IsArray(p)
                 ? sig.Row + ".Slice(" + sig.Offsets[p.Name] + ", " + p.Name + ".Length)"
-                : "ref " + sig.Row + "[" + sig.Offsets[p.Name] + "]");
-            w.Line(sig.Value + " = " + model.Name + "PullbackJvp(" + string.Join(", ", new[] { Arguments(model) }
+                : "out " + sig.Row + "[" + sig.Offsets[p.Name] + "]");
+            w.Line(sig.Value + " = " + model.Name + "Hvp(" + string.Join(", ", new[] { Arguments(model) }
                 .Concat(diff.Select(p => sig.Directions[p.Name]))
-                .Append("1.0").Append("0.0")
-                .Concat(diff.Select(p => (IsArray(p) ? string.Empty : "ref ") + sig.Gradients[p.Name]))
                 .Concat(rowParts)
                 .Where(x => x.Length > 0)) + ");");
             foreach (var p in diff)

@@ -275,8 +275,8 @@ namespace Snap
         /// <summary>
         /// Dense Hessian of <see cref="CallOtherType(double, double, double[])"/>: returns its value and writes the N x N matrix of second
         /// derivatives over the concatenation of the differentiable parameters in declaration order (x, y, v),
-        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
-        /// (cost N times that of <c>CallOtherTypeHvp</c>); the result is the mean of that matrix and its transpose,
+        /// row-major, N the total number of inputs. Row i is <c>CallOtherTypeHvp</c> along the i-th unit vector
+        /// (cost N Hessian-vector products); the result is the mean of that matrix and its transpose,
         /// symmetric to the last bit.
         /// </summary>
         /// <param name="x">The argument <c>x</c> of <see cref="CallOtherType(double, double, double[])"/>.</param>
@@ -298,26 +298,19 @@ namespace Snap
             double vX = 0.0;
             double vY = 0.0;
             double value = size == 0 ? CallOtherType(x, y, v) : 0.0;
-            double gradX = 0.0;
-            double gradY = 0.0;
             var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
             int arenaMark = arena.Mark;
             try
             {
-                global::System.Span<double> gradV = arena.Allocate(v.Length);
                 global::System.Span<double> vV = arena.Allocate(v.Length);
                 for (int i = 0; i < size; i++)
                 {
                     // Row i = H e_i.
                     var row = hessian.Slice(i * size, size);
-                    row.Clear();
                     if (i == offsetX) vX = 1.0;
-                    gradX = 0.0;
                     if (i == offsetY) vY = 1.0;
-                    gradY = 0.0;
                     if ((uint)(i - offsetV) < (uint)v.Length) vV[i - offsetV] = 1.0;
-                    gradV.Clear();
-                    value = CallOtherTypePullbackJvp(x, y, v, vX, vY, vV, 1.0, 0.0, ref gradX, ref gradY, gradV, ref row[offsetX], ref row[offsetY], row.Slice(offsetV, v.Length));
+                    value = CallOtherTypeHvp(x, y, v, vX, vY, vV, out row[offsetX], out row[offsetY], row.Slice(offsetV, v.Length));
                     if (i == offsetX) vX = 0.0;
                     if (i == offsetY) vY = 0.0;
                     if ((uint)(i - offsetV) < (uint)v.Length) vV[i - offsetV] = 0.0;

@@ -386,8 +386,8 @@ namespace Snap
         /// <summary>
         /// Dense Hessian of <see cref="CallSameType(double[], double)"/>: returns its value and writes the N x N matrix of second
         /// derivatives over the concatenation of the differentiable parameters in declaration order (x, t),
-        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
-        /// (cost N times that of <c>CallSameTypeHvp</c>); the result is the mean of that matrix and its transpose,
+        /// row-major, N the total number of inputs. Row i is <c>CallSameTypeHvp</c> along the i-th unit vector
+        /// (cost N Hessian-vector products); the result is the mean of that matrix and its transpose,
         /// symmetric to the last bit.
         /// </summary>
         /// <param name="x">The argument <c>x</c> of <see cref="CallSameType(double[], double)"/>.</param>
@@ -406,23 +406,18 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
             double vT = 0.0;
             double value = size == 0 ? CallSameType(x, t) : 0.0;
-            double gradT = 0.0;
             var arena = global::AutoDiffGen.CompilerServices.AdArena.Current;
             int arenaMark = arena.Mark;
             try
             {
-                global::System.Span<double> gradX = arena.Allocate(x.Length);
                 global::System.Span<double> vX = arena.Allocate(x.Length);
                 for (int i2 = 0; i2 < size; i2++)
                 {
                     // Row i = H e_i.
                     var row = hessian.Slice(i2 * size, size);
-                    row.Clear();
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 1.0;
-                    gradX.Clear();
                     if (i2 == offsetT) vT = 1.0;
-                    gradT = 0.0;
-                    value = CallSameTypePullbackJvp(x, t, vX, vT, 1.0, 0.0, gradX, ref gradT, row.Slice(offsetX, x.Length), ref row[offsetT]);
+                    value = CallSameTypeHvp(x, t, vX, vT, row.Slice(offsetX, x.Length), out row[offsetT]);
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
                     if (i2 == offsetT) vT = 0.0;
                 }

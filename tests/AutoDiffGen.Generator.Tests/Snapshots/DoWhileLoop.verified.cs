@@ -320,8 +320,8 @@ namespace Snap
         /// <summary>
         /// Dense Hessian of <see cref="DoWhileLoop(double, int)"/>: returns its value and writes the N x N matrix of second
         /// derivatives over the concatenation of the differentiable parameters in declaration order (x),
-        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
-        /// (cost N times that of <c>DoWhileLoopHvp</c>); the result is the mean of that matrix and its transpose,
+        /// row-major, N the total number of inputs. Row i is <c>DoWhileLoopHvp</c> along the i-th unit vector
+        /// (cost N Hessian-vector products); the result is the mean of that matrix and its transpose,
         /// symmetric to the last bit.
         /// </summary>
         /// <param name="x">The argument <c>x</c> of <see cref="DoWhileLoop(double, int)"/>.</param>
@@ -339,15 +339,12 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
             double vX = 0.0;
             double value = size == 0 ? DoWhileLoop(x, n) : 0.0;
-            double gradX = 0.0;
             for (int i = 0; i < size; i++)
             {
                 // Row i = H e_i.
                 var row = hessian.Slice(i * size, size);
-                row.Clear();
                 if (i == offsetX) vX = 1.0;
-                gradX = 0.0;
-                value = DoWhileLoopPullbackJvp(x, n, vX, 1.0, 0.0, ref gradX, ref row[offsetX]);
+                value = DoWhileLoopHvp(x, n, vX, out row[offsetX]);
                 if (i == offsetX) vX = 0.0;
             }
             global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);

@@ -385,8 +385,8 @@ namespace Snap
         /// <summary>
         /// Dense Hessian of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>: returns its value and writes the N x N matrix of second
         /// derivatives over the concatenation of the differentiable parameters in declaration order (x, w),
-        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
-        /// (cost N times that of <c>ForEachLoopHvp</c>); the result is the mean of that matrix and its transpose,
+        /// row-major, N the total number of inputs. Row i is <c>ForEachLoopHvp</c> along the i-th unit vector
+        /// (cost N Hessian-vector products); the result is the mean of that matrix and its transpose,
         /// symmetric to the last bit.
         /// </summary>
         /// <param name="x">The argument <c>x</c> of <see cref="ForEachLoop(double[], System.ReadOnlySpan{double})"/>.</param>
@@ -408,20 +408,15 @@ namespace Snap
             int arenaMark = arena.Mark;
             try
             {
-                global::System.Span<double> gradX = arena.Allocate(x.Length);
-                global::System.Span<double> gradW = arena.Allocate(w.Length);
                 global::System.Span<double> vX = arena.Allocate(x.Length);
                 global::System.Span<double> vW = arena.Allocate(w.Length);
                 for (int i = 0; i < size; i++)
                 {
                     // Row i = H e_i.
                     var row = hessian.Slice(i * size, size);
-                    row.Clear();
                     if ((uint)(i - offsetX) < (uint)x.Length) vX[i - offsetX] = 1.0;
-                    gradX.Clear();
                     if ((uint)(i - offsetW) < (uint)w.Length) vW[i - offsetW] = 1.0;
-                    gradW.Clear();
-                    value = ForEachLoopPullbackJvp(x, w, vX, vW, 1.0, 0.0, gradX, gradW, row.Slice(offsetX, x.Length), row.Slice(offsetW, w.Length));
+                    value = ForEachLoopHvp(x, w, vX, vW, row.Slice(offsetX, x.Length), row.Slice(offsetW, w.Length));
                     if ((uint)(i - offsetX) < (uint)x.Length) vX[i - offsetX] = 0.0;
                     if ((uint)(i - offsetW) < (uint)w.Length) vW[i - offsetW] = 0.0;
                 }

@@ -307,8 +307,8 @@ namespace Snap
         /// <summary>
         /// Dense Hessian of <see cref="ForLoop(double[], double)"/>: returns its value and writes the N x N matrix of second
         /// derivatives over the concatenation of the differentiable parameters in declaration order (x),
-        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
-        /// (cost N times that of <c>ForLoopHvp</c>); the result is the mean of that matrix and its transpose,
+        /// row-major, N the total number of inputs. Row i is <c>ForLoopHvp</c> along the i-th unit vector
+        /// (cost N Hessian-vector products); the result is the mean of that matrix and its transpose,
         /// symmetric to the last bit.
         /// </summary>
         /// <param name="coefficients">The argument <c>coefficients</c> of <see cref="ForLoop(double[], double)"/>.</param>
@@ -326,15 +326,12 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
             double vX = 0.0;
             double value = size == 0 ? ForLoop(coefficients, x) : 0.0;
-            double gradX = 0.0;
             for (int i2 = 0; i2 < size; i2++)
             {
                 // Row i = H e_i.
                 var row = hessian.Slice(i2 * size, size);
-                row.Clear();
                 if (i2 == offsetX) vX = 1.0;
-                gradX = 0.0;
-                value = ForLoopPullbackJvp(coefficients, x, vX, 1.0, 0.0, ref gradX, ref row[offsetX]);
+                value = ForLoopHvp(coefficients, x, vX, out row[offsetX]);
                 if (i2 == offsetX) vX = 0.0;
             }
             global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);

@@ -482,8 +482,8 @@ namespace Snap
         /// <summary>
         /// Dense Hessian of <see cref="LocalArray(double[])"/>: returns its value and writes the N x N matrix of second
         /// derivatives over the concatenation of the differentiable parameters in declaration order (x),
-        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
-        /// (cost N times that of <c>LocalArrayHvp</c>); the result is the mean of that matrix and its transpose,
+        /// row-major, N the total number of inputs. Row i is <c>LocalArrayHvp</c> along the i-th unit vector
+        /// (cost N Hessian-vector products); the result is the mean of that matrix and its transpose,
         /// symmetric to the last bit.
         /// </summary>
         /// <param name="x">The argument <c>x</c> of <see cref="LocalArray(double[])"/>.</param>
@@ -503,16 +503,13 @@ namespace Snap
             int arenaMark = arena.Mark;
             try
             {
-                global::System.Span<double> gradX = arena.Allocate(x.Length);
                 global::System.Span<double> vX = arena.Allocate(x.Length);
                 for (int i2 = 0; i2 < size; i2++)
                 {
                     // Row i = H e_i.
                     var row = hessian.Slice(i2 * size, size);
-                    row.Clear();
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 1.0;
-                    gradX.Clear();
-                    value = LocalArrayPullbackJvp(x, vX, 1.0, 0.0, gradX, row.Slice(offsetX, x.Length));
+                    value = LocalArrayHvp(x, vX, row.Slice(offsetX, x.Length));
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
                 }
             }

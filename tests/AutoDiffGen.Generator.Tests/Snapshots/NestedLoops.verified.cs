@@ -442,8 +442,8 @@ namespace Snap
         /// <summary>
         /// Dense Hessian of <see cref="NestedLoops(double[], double[])"/>: returns its value and writes the N x N matrix of second
         /// derivatives over the concatenation of the differentiable parameters in declaration order (x),
-        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
-        /// (cost N times that of <c>NestedLoopsHvp</c>); the result is the mean of that matrix and its transpose,
+        /// row-major, N the total number of inputs. Row i is <c>NestedLoopsHvp</c> along the i-th unit vector
+        /// (cost N Hessian-vector products); the result is the mean of that matrix and its transpose,
         /// symmetric to the last bit.
         /// </summary>
         /// <param name="x">The argument <c>x</c> of <see cref="NestedLoops(double[], double[])"/>.</param>
@@ -464,16 +464,13 @@ namespace Snap
             int arenaMark = arena.Mark;
             try
             {
-                global::System.Span<double> gradX = arena.Allocate(x.Length);
                 global::System.Span<double> vX = arena.Allocate(x.Length);
                 for (int i2 = 0; i2 < size; i2++)
                 {
                     // Row i = H e_i.
                     var row2 = hessian.Slice(i2 * size, size);
-                    row2.Clear();
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 1.0;
-                    gradX.Clear();
-                    value = NestedLoopsPullbackJvp(x, a, vX, 1.0, 0.0, gradX, row2.Slice(offsetX, x.Length));
+                    value = NestedLoopsHvp(x, a, vX, row2.Slice(offsetX, x.Length));
                     if ((uint)(i2 - offsetX) < (uint)x.Length) vX[i2 - offsetX] = 0.0;
                 }
             }

@@ -574,8 +574,8 @@ namespace Snap
         /// <summary>
         /// Dense Hessian of <see cref="PowSqrtCbrt(double, double)"/>: returns its value and writes the N x N matrix of second
         /// derivatives over the concatenation of the differentiable parameters in declaration order (x, y),
-        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
-        /// (cost N times that of <c>PowSqrtCbrtHvp</c>); the result is the mean of that matrix and its transpose,
+        /// row-major, N the total number of inputs. Row i is <c>PowSqrtCbrtHvp</c> along the i-th unit vector
+        /// (cost N Hessian-vector products); the result is the mean of that matrix and its transpose,
         /// symmetric to the last bit.
         /// </summary>
         /// <param name="x">The argument <c>x</c> of <see cref="PowSqrtCbrt(double, double)"/>.</param>
@@ -595,18 +595,13 @@ namespace Snap
             double vX = 0.0;
             double vY = 0.0;
             double value = size == 0 ? PowSqrtCbrt(x, y) : 0.0;
-            double gradX = 0.0;
-            double gradY = 0.0;
             for (int i = 0; i < size; i++)
             {
                 // Row i = H e_i.
                 var row = hessian.Slice(i * size, size);
-                row.Clear();
                 if (i == offsetX) vX = 1.0;
-                gradX = 0.0;
                 if (i == offsetY) vY = 1.0;
-                gradY = 0.0;
-                value = PowSqrtCbrtPullbackJvp(x, y, vX, vY, 1.0, 0.0, ref gradX, ref gradY, ref row[offsetX], ref row[offsetY]);
+                value = PowSqrtCbrtHvp(x, y, vX, vY, out row[offsetX], out row[offsetY]);
                 if (i == offsetX) vX = 0.0;
                 if (i == offsetY) vY = 0.0;
             }

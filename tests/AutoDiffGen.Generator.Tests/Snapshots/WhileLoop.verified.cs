@@ -428,8 +428,8 @@ namespace Snap
         /// <summary>
         /// Dense Hessian of <see cref="WhileLoop(double)"/>: returns its value and writes the N x N matrix of second
         /// derivatives over the concatenation of the differentiable parameters in declaration order (a),
-        /// row-major, N the total number of inputs. Row i is one Hessian-vector product with the i-th unit vector
-        /// (cost N times that of <c>WhileLoopHvp</c>); the result is the mean of that matrix and its transpose,
+        /// row-major, N the total number of inputs. Row i is <c>WhileLoopHvp</c> along the i-th unit vector
+        /// (cost N Hessian-vector products); the result is the mean of that matrix and its transpose,
         /// symmetric to the last bit.
         /// </summary>
         /// <param name="a">The argument <c>a</c> of <see cref="WhileLoop(double)"/>.</param>
@@ -446,15 +446,12 @@ namespace Snap
             global::AutoDiffGen.CompilerServices.AdHessian.CheckLength(hessian.Length, size, "hessian");
             double vA = 0.0;
             double value = size == 0 ? WhileLoop(a) : 0.0;
-            double gradA = 0.0;
             for (int i = 0; i < size; i++)
             {
                 // Row i = H e_i.
                 var row = hessian.Slice(i * size, size);
-                row.Clear();
                 if (i == offsetA) vA = 1.0;
-                gradA = 0.0;
-                value = WhileLoopPullbackJvp(a, vA, 1.0, 0.0, ref gradA, ref row[offsetA]);
+                value = WhileLoopHvp(a, vA, out row[offsetA]);
                 if (i == offsetA) vA = 0.0;
             }
             global::AutoDiffGen.CompilerServices.AdHessian.Symmetrize(hessian, size);
