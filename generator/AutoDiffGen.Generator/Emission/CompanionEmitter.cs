@@ -100,7 +100,7 @@ internal static class CompanionEmitter
         {
             foreach (var p in model.Parameters.Where(p => p.IsDifferentiable))
             {
-                var capitalized = char.ToUpperInvariant(p.Name[0]) + p.Name.Substring(1);
+                var capitalized = Capitalized(p.Name);
                 Tangents[p.Name] = names.Fresh("d" + p.Name);
                 Gradients[p.Name] = names.Fresh("grad" + capitalized);
                 GradientTangents[p.Name] = names.Fresh("dgrad" + capitalized);
@@ -209,8 +209,7 @@ internal static class CompanionEmitter
     {
         var active = ActivityAnalysis.Active(flat, inputs);
         var body = TangentTransform.Apply(flat, active, sig.Tangents, names, sig.TangentOut);
-        var all = IrWalk.AllStatements(body).ToList();
-        bool usesArena = all.Any(s => s is AllocateArray) || all.OfType<JvpCall>().Any(j => j.Tangents.Any(t => t.Value is null));
+        bool usesArena = UsesArena(body);
 
         var diff = Differentiable(model).ToList();
         var directions = string.Join(", ", diff.Select(p => sig.Tangents[p.Name]));
