@@ -438,7 +438,8 @@ internal static class CompanionEmitter
         return all.Any(s => s is Push or ReserveTape or ReverseLoop { TripCount: null } or RebindArray) || all.OfType<If>().Any(i => i.Condition is Popped);
     }
 
-    private static bool UsesArena(IEnumerable<Stmt> body)
+    /// <summary>True when generated code of <paramref name="body"/> takes storage from the arena.</summary>
+    internal static bool UsesArena(IEnumerable<Stmt> body)
     {
         var all = IrWalk.AllStatements(body).ToList();
         return all.Any(s => s is AllocateArray) ||

@@ -200,8 +200,7 @@ internal static class VectorCompanionEmitter
         var active = ActivityAnalysis.Active(flat, inputs, [sig.Output]);
         var tangentNames = new Dictionary<string, string>(sig.Tangents) { [sig.Output] = sig.ResultTangent };
         var body = TangentTransform.Apply(flat, active, tangentNames, names, sig.ReturnValue);
-        var all = IrWalk.AllStatements(body).ToList();
-        bool usesArena = all.Any(s => s is AllocateArray) || all.OfType<JvpCall>().Any(j => j.Tangents.Any(t => t.Value is null));
+        bool usesArena = CompanionEmitter.UsesArena(body);
 
         var diff = Differentiable(model).ToList();
         w.Line("/// <summary>");
