@@ -108,7 +108,7 @@ internal static class ActivityAnalysis
 
                         foreach (var slot in p.Slots)
                         {
-                            if (SlotName(slot.Target) is { } target) yield return (target, sources);
+                            if (IrWalk.SlotName(slot.Target) is { } target) yield return (target, sources);
                         }
 
                         break;
@@ -116,11 +116,4 @@ internal static class ActivityAnalysis
             }
         }
     }
-
-    private static string? SlotName(Expr? target) => target switch
-    {
-        VarRef v => v.Name,
-        ElementRef e => e.Array,
-        _ => null,
-    };
 }

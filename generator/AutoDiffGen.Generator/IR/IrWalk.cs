@@ -147,16 +147,31 @@ internal static class IrWalk
         Accumulate a => [a.Name],
         Store st => [st.Array],
         AccumulateElement a => [a.Array],
+        DeclareArray da => [da.Name],
         AllocateArray a => new[] { a.Name, a.Shadow, a.HandleName }.Where(n => n is not null).Select(n => n!),
         RebindArray r => new[] { r.Name, r.Shadow, r.HandleName }.Where(n => n is not null).Select(n => n!),
         JvpCall j => [j.Target, j.TargetTangent],
+        ReverseLoop { Counter: { } counter } => [counter],
+        PullbackCall p => SlotNames(p.Slots),
+        PullbackJvpCall p => SlotNames(p.Slots.Concat(p.SlotTangents)),
         _ => [],
     };
 
     /// <summary>Every name a statement reads or writes (not in nested statements); a reverse loop's own names too.</summary>
     public static IEnumerable<string> Mentions(Stmt s) => OwnExpressions(s).SelectMany(ReadNames).Concat(Targets(s)).Concat(s switch
     {
-        ReverseLoop r => new[] { r.IterationName, r.Counter, r.StartName }.Where(n => n is not null).Select(n => n!),
+        ReverseLoop r => new[] { r.IterationName, r.StartName }.Where(n => n is not null).Select(n => n!),
         _ => [],
     });
+
+    /// <summary>The variable or array a pullback accumulates into through a slot; null for a scratch span.</summary>
+    public static string? SlotName(Expr? target) => target switch
+    {
+        VarRef v => v.Name,
+        ElementRef e => e.Array,
+        _ => null,
+    };
+
+    private static IEnumerable<string> SlotNames(IEnumerable<AdjointSlot> slots) =>
+        slots.Select(slot => SlotName(slot.Target)).Where(n => n is not null).Select(n => n!);
 }

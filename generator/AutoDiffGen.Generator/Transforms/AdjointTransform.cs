@@ -145,7 +145,7 @@ internal sealed class AdjointTransform
         var bounds = new Dictionary<Stmt, (Expr Doubles, Expr Ints)>(ReferenceComparer<Stmt>.Instance);
         foreach (var loop in fused.Keys.ToList())
         {
-            var assigned = new HashSet<string>(IrWalk.AllStatements([loop]).SelectMany(IrWalk.Targets));
+            var assigned = new HashSet<string>(Writes(loop));
             if (transform.PushBound(((Loop)loop).Body, assigned) is { } bound)
             {
                 bounds[loop] = bound;
@@ -721,14 +721,13 @@ internal sealed class AdjointTransform
         }
 
         // After the loop: s flows into the result through sums and constant factors only.
-        var loopReads = new HashSet<string>(IrWalk.AllStatements([loop]).SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.ReadNames));
-        var loopWrites = new HashSet<string>(IrWalk.AllStatements([loop]).SelectMany(IrWalk.Targets));
+        var loopReads = Reads(loop);
+        var loopWrites = new HashSet<string>(Writes(loop));
         var coefficients = new Dictionary<string, double> { [sum] = 1.0 };
         foreach (var s in statements.Skip(index + 1))
         {
-            var nested = IrWalk.AllStatements([s]).ToList();
-            var reads = new HashSet<string>(nested.SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.ReadNames));
-            var writes = new HashSet<string>(nested.SelectMany(IrWalk.Targets));
+            var reads = Reads(s);
+            var writes = new HashSet<string>(Writes(s));
             if (writes.Overlaps(loopReads) || writes.Overlaps(coefficients.Keys) || reads.Overlaps(loopWrites.Where(n => !coefficients.ContainsKey(n))))
             {
                 return null;
@@ -1159,19 +1158,12 @@ internal sealed class AdjointTransform
     private static HashSet<string> Reads(Stmt s) =>
         new(IrWalk.AllStatements([s]).SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.ReadNames));
 
-    private static IEnumerable<string> Writes(Stmt s) => IrWalk.AllStatements([s]).SelectMany(x => x switch
-    {
-        Declare d => [d.Name],
-        Assign a => [a.Name],
-        Accumulate a => [a.Name],
-        Store st => [st.Array],
-        DeclareArray da => [da.Name],
-        AllocateArray a => a.Shadow is null ? [a.Name] : new[] { a.Name, a.Shadow },
-        RebindArray r => r.Shadow is null ? [r.Name, r.HandleName] : new[] { r.Name, r.Shadow, r.HandleName },
-        ReverseLoop { Counter: { } counter } => [counter],
-        PullbackCall p => p.Slots.Select(slot => slot.Target switch { VarRef v => v.Name, ElementRef e => e.Array, _ => string.Empty }).Where(n => n.Length > 0),
-        _ => System.Array.Empty<string>(),
-    });
+    /// <summary>
+    /// Names <paramref name="s"/> (nested statements included) overwrites in whole or part.
+    /// Accumulations into elements do not count: they commute, so an adjoint array that is only
+    /// accumulated into keeps its invariant elements promotable.
+    /// </summary>
+    private static IEnumerable<string> Writes(Stmt s) => IrWalk.AllStatements([s]).Where(x => x is not AccumulateElement).SelectMany(IrWalk.Targets);
 
     private void Reverse(Stmt s, List<Stmt> output)
     {
