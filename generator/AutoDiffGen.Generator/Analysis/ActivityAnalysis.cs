@@ -98,6 +98,11 @@ internal static class ActivityAnalysis
                 case AccumulateElement a:
                     yield return (a.Array, IrWalk.DerivativeSources(a.Value).ToList());
                     break;
+                case SliceArray sa:
+                    // The slice and its storage are the same memory: whatever one carries, so does the other.
+                    yield return (sa.Name, [sa.Source.Name]);
+                    yield return (sa.Source.Name, [sa.Name]);
+                    break;
                 case PullbackCall p:
                     {
                         var sources = new List<string>(IrWalk.DerivativeSources(p.Seed));

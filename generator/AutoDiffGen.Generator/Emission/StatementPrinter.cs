@@ -94,6 +94,9 @@ internal sealed class StatementPrinter
             case AllocateArray a:
                 AllocateArray(a);
                 break;
+            case SliceArray sa:
+                _w.Line(sa.Name + " = " + Expr(sa.Source) + ".Slice(" + Expr(sa.Start) + ", " + Expr(sa.Length) + ");");
+                break;
             case RebindArray r:
                 _w.Line(r.HandleName + " = " + _tape + ".PopInt();");
                 _w.Line(r.Shadow is null

@@ -34,6 +34,13 @@ internal sealed record AccumulateElement(string Array, Expr Index, Expr Value) :
 /// </summary>
 internal sealed record AllocateArray(string Name, string? Shadow, Expr Length, string? HandleName, bool Declare) : Stmt;
 
+/// <summary>
+/// <c>Name = Source.Slice(Start, Length)</c>: binds local array <see cref="Name"/> to a part of
+/// <see cref="Source"/>, an arena allocation that keeps one such part per loop iteration (see
+/// <see cref="Transforms.AdjointTransform"/>, array expansion). Writes through Name land in Source.
+/// </summary>
+internal sealed record SliceArray(string Name, VarRef Source, Expr Start, Expr Length) : Stmt;
+
 /// <summary>Rebinds <see cref="Name"/> (and <see cref="Shadow"/>) to the arena allocation whose id is popped.</summary>
 internal sealed record RebindArray(string Name, string? Shadow, string HandleName) : Stmt;
 

@@ -54,8 +54,11 @@ internal sealed class AdjointTransform
     private readonly Dictionary<string, string> _arrayHandles = new();
     private readonly Dictionary<Loop, (string Count, string Iteration, string Start, string First)> _loopNames = new(ReferenceComparer<Loop>.Instance);
     private readonly Dictionary<string, string> _adjNames = new();
+    private readonly Dictionary<Loop, List<Expansion>> _expansions = new(ReferenceComparer<Loop>.Instance);
+    private readonly Dictionary<string, Expansion> _expanded = new();
     private readonly string _discard;
     private HashSet<string> _outputs = new();
+    private HashSet<string> _parameterNames = new();
     private HashSet<string> _needed = new();
     private bool _usesDiscard;
 
@@ -98,6 +101,7 @@ internal sealed class AdjointTransform
 
         var transform = new AdjointTransform(active, parameterAdjoints.ToDictionary(p => p.Key, p => p.Value), names, primalNames);
         transform._outputs = new HashSet<string>(outputs ?? []);
+        transform._parameterNames = new HashSet<string>(parameters.Where(p => !transform._outputs.Contains(p.Name)).Select(p => p.Name));
         transform.Survey(statements, inLoop: false, parameters.Where(p => !transform._outputs.Contains(p.Name)).ToList());
         var uses = IrWalk.AllStatements(statements).SelectMany(IrWalk.OwnExpressions).SelectMany(IrWalk.ReadNames)
             .GroupBy(n => n).Where(g => g.Count() == 1).Select(g => g.Key);
@@ -185,6 +189,19 @@ internal sealed class AdjointTransform
             }
 
             fused.Remove(statements[first]);
+            forwards = Forwards();
+        }
+
+        // Array expansion needs to know which loops run fused; it only removes pushes, so the
+        // loops stay fusable and their reserves stay upper bounds (recomputed smaller here).
+        if (transform.ChooseExpansions(statements, fused))
+        {
+            transform.FindUntapedStores(statements);
+            foreach (var loop in fused.Keys.ToList())
+            {
+                bounds[loop] = transform.PushBound(((Loop)loop).Body, new HashSet<string>(Writes(loop)))!.Value;
+            }
+
             forwards = Forwards();
         }
 
@@ -468,6 +485,7 @@ internal sealed class AdjointTransform
             _arrayLengths[output] = new IntConst(-1);
         }
 
+        _untapedStores.Clear();
         var candidates = new HashSet<Store>(IrWalk.AllStatements(body).OfType<Store>(), ReferenceComparer<Store>.Instance);
         var taped = new HashSet<Store>(ReferenceComparer<Store>.Instance);
         Flow(body, new HashSet<string>(), taped);
@@ -506,7 +524,14 @@ internal sealed class AdjointTransform
                         dirty = Flow(l.Init, dirty, taped);
                         while (true)
                         {
-                            var end = Flow(l.Body.Concat(l.Step), new HashSet<string>(dirty), taped);
+                            var start = new HashSet<string>(dirty);
+                            if (_expansions.TryGetValue(l, out var expansions))
+                            {
+                                // Each iteration writes its own slice, which nothing has read yet.
+                                start.ExceptWith(expansions.Select(e => e.Array));
+                            }
+
+                            var end = Flow(l.Body.Concat(l.Step), start, taped);
                             if (end.IsSubsetOf(dirty)) break;
                             dirty.UnionWith(end);
                         }
@@ -899,6 +924,116 @@ internal sealed class AdjointTransform
         yield return l with { Init = EquatableArray<Stmt>.Empty, Body = body, Step = ForwardList(l.Step) };
     }
 
+    // ---------------------------------------------------------------- array expansion
+
+    /// <summary>A local array that gets one slice of <see cref="Storage"/> per iteration of the loop over <see cref="Counter"/>.</summary>
+    private sealed record Expansion(string Array, string Storage, string Counter, Expr StorageLength, Expr Offset, Expr Length);
+
+    /// <summary>
+    /// Array expansion: a local work array that a counted loop refills at the start of every
+    /// iteration (a fill loop, see <see cref="FilledArray"/>) and that nothing outside the loop
+    /// touches gets one slice of a larger arena allocation per iteration. The forward sweep then
+    /// overwrites nothing the reverse sweep needs, so the fill tapes nothing, and the reverse
+    /// sweep rebinds the array to each iteration's slice instead of popping its old elements.
+    /// Hand-written gradients keep such per-iteration values the same way (one row per mixture
+    /// component in ADBench's GMM gradient).
+    /// </summary>
+    /// <remarks>
+    /// Each slice must be written once between two reverse passes over it, so the loop runs once
+    /// per call (a top-level loop, possibly under ifs) or once per iteration of a top-level loop
+    /// that runs fused with its reverse (<paramref name="fused"/>). The storage is allocated where
+    /// the array is created (at top level), so the loop's start and trip count, and the array's
+    /// length, may only read parameters never assigned and variables assigned once, at top level,
+    /// before that point.
+    /// </remarks>
+    /// <returns>True when some array is expanded.</returns>
+    private bool ChooseExpansions(List<Stmt> statements, IReadOnlyDictionary<Stmt, (string Sum, double Coefficient)> fused)
+    {
+        var declarations = IrWalk.AllStatements(statements).OfType<DeclareArray>().GroupBy(d => d.Name).ToDictionary(g => g.Key, g => g.Count());
+        // Parameters never assigned, then variables assigned once, at top level, as they come.
+        var stableSoFar = new HashSet<string>(_parameterNames.Where(p => _assignmentCount.TryGetValue(p, out var c) && c == 1));
+        for (int k = 0; k < statements.Count; k++)
+        {
+            if (statements[k] is Declare { Init: not null } top && _assignmentCount.TryGetValue(top.Name, out var count) && count == 1 && !_assignedInLoop.Contains(top.Name))
+            {
+                stableSoFar.Add(top.Name);
+            }
+
+            if (statements[k] is not DeclareArray da || declarations[da.Name] != 1 || _arraysInLoop.Contains(da.Name) ||
+                !IrWalk.ReadNames(da.Length).All(stableSoFar.Contains))
+            {
+                continue;
+            }
+
+            var outer = SoleLoopMentioning(statements.Skip(k + 1), da.Name);
+            Loop? loop = null;
+            if (outer is not null && !fused.ContainsKey(outer))
+            {
+                loop = outer;
+            }
+            else if (outer is not null && statements.Any(s => ReferenceEquals(s, outer)))
+            {
+                loop = SoleLoopMentioning(outer.Body, da.Name);
+            }
+
+            if (loop is null || !_staticTrips.TryGetValue(loop, out var trip) || CountedCounter(loop) is not { } counter || !HasReverse(loop.Body) ||
+                !IrWalk.ReadNames(trip.Start).Concat(IrWalk.ReadNames(trip.TripCount)).All(stableSoFar.Contains) ||
+                loop.Body.FirstOrDefault(s => IrWalk.AllStatements([s]).SelectMany(IrWalk.Mentions).Contains(da.Name)) is not Loop fill ||
+                FilledArray(fill) != da.Name)
+            {
+                continue;
+            }
+
+            // Iteration number times length: where this iteration's slice starts.
+            Expr iteration = Int(counter.Name);
+            if (trip.Start is not IntConst { Value: 0 }) iteration = new Binary(BinaryOp.Subtract, iteration, trip.Start, IrType.Int);
+            if (counter.Step == -1) iteration = new Binary(BinaryOp.Subtract, trip.Start, Int(counter.Name), IrType.Int);
+            else if (counter.Step != 1) iteration = new Binary(BinaryOp.Divide, iteration, new IntConst(counter.Step), IrType.Int);
+            var expansion = new Expansion(
+                da.Name,
+                _names.Fresh(da.Name + "_all"),
+                counter.Name,
+                new Binary(BinaryOp.Multiply, trip.TripCount, da.Length, IrType.Int),
+                new Binary(BinaryOp.Multiply, iteration, da.Length, IrType.Int),
+                da.Length);
+            _expanded[da.Name] = expansion;
+            if (!_expansions.TryGetValue(loop, out var list))
+            {
+                _expansions[loop] = list = new List<Expansion>();
+            }
+
+            list.Add(expansion);
+        }
+
+        return _expanded.Count > 0;
+    }
+
+    /// <summary>
+    /// The loop that is the one statement of <paramref name="body"/> (looking into ifs) mentioning
+    /// <paramref name="array"/>, when the array appears only in that loop's body; else null.
+    /// </summary>
+    private static Loop? SoleLoopMentioning(IEnumerable<Stmt> body, string array)
+    {
+        var touching = body.Where(s => IrWalk.AllStatements([s]).SelectMany(IrWalk.Mentions).Contains(array)).ToList();
+        if (touching.Count != 1)
+        {
+            return null;
+        }
+
+        return touching[0] switch
+        {
+            If i => SoleLoopMentioning(i.Then.Concat(i.Else), array),
+            Loop l when !IrWalk.ReadNames(l.Condition).Contains(array) && !IrWalk.AllStatements(l.Init.Concat(l.Step)).SelectMany(IrWalk.Mentions).Contains(array) => l,
+            _ => null,
+        };
+    }
+
+    /// <summary>Binds each array expanded over <paramref name="l"/> to the current iteration's slice.</summary>
+    private IEnumerable<Stmt> Slices(Loop l) =>
+        _expansions.TryGetValue(l, out var list)
+            ? list.Select(e => (Stmt)new SliceArray(e.Array, new VarRef(e.Storage, IrType.DoubleArray), e.Offset, e.Length))
+            : [];
+
     // ---------------------------------------------------------------- forward sweep
 
     private EquatableArray<Stmt> ForwardList(IEnumerable<Stmt> body)
@@ -938,6 +1073,12 @@ internal sealed class AdjointTransform
                     _arrayHandles.TryGetValue(da.Name, out var handle);
                     if (handle is not null) output.Add(new Push(new VarRef(handle, IrType.Int)));
                     output.Add(new AllocateArray(da.Name, IsActive(da.Name) ? Bar(da.Name) : null, da.Length, handle, Declare: false));
+                    if (_expanded.TryGetValue(da.Name, out var expansion))
+                    {
+                        output.Add(new Comment(da.Name + ": one slice of " + expansion.Storage + " per iteration of the loop over " + expansion.Counter + ", kept for the reverse sweep instead of taped."));
+                        output.Add(new AllocateArray(expansion.Storage, null, expansion.StorageLength, null, Declare: false));
+                    }
+
                     break;
                 }
 
@@ -975,7 +1116,7 @@ internal sealed class AdjointTransform
 
         if (_staticTrips.ContainsKey(l))
         {
-            output.Add(l with { Init = EquatableArray<Stmt>.Empty, Body = ForwardList(l.Body), Step = ForwardList(l.Step) });
+            output.Add(l with { Init = EquatableArray<Stmt>.Empty, Body = Slices(l).Concat(ForwardList(l.Body)).ToEquatableArray(), Step = ForwardList(l.Step) });
             return;
         }
 
@@ -1204,7 +1345,7 @@ internal sealed class AdjointTransform
                     var body = ReverseList(l.Step).Concat(ReverseList(l.Body)).ToEquatableArray();
                     if (body.Any(x => x is not Comment))
                     {
-                        body = Recomputations(l).Concat(body).ToEquatableArray();
+                        body = Slices(l).Concat(Recomputations(l)).Concat(body).ToEquatableArray();
                         var (_, iteration, start, _) = _loopNames[l];
                         var counted = CountedCounter(l);
                         var promoted = PromoteInvariantAccumulations(body, counted?.Name);
@@ -1396,6 +1537,7 @@ internal sealed class AdjointTransform
                     output.Add(new Hoist(a.Name, IrType.DoubleArray));
                     if (IsActive(a.Name)) output.Add(new Hoist(Bar(a.Name), IrType.DoubleArray));
                     if (_arrayHandles.TryGetValue(a.Name, out var handle)) output.Add(new Declare(handle, IrType.Int, new IntConst(-1)));
+                    if (_expanded.TryGetValue(a.Name, out var expansion)) output.Add(new Hoist(expansion.Storage, IrType.DoubleArray));
                     break;
                 case Loop l when _loopNames.TryGetValue(l, out var names) && !_staticTrips.ContainsKey(l):
                     output.Add(new Hoist(names.Count, IrType.Int));

@@ -188,7 +188,7 @@ internal static class DeadCodeElimination
                     // part of theirs, so those stay live.
                     IEnumerable<string> overwritten = s switch
                     {
-                        Declare or Assign or AllocateArray or RebindArray => IrWalk.Targets(s),
+                        Declare or Assign or AllocateArray or RebindArray or SliceArray => IrWalk.Targets(s),
                         _ => [],
                     };
                     live.ExceptWith(overwritten);

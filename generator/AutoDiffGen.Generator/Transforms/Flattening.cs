@@ -48,7 +48,7 @@ internal sealed class Flattening
             Statement(s, output);
             switch (s)
             {
-                case If or Loop or ReverseLoop:
+                case If or Loop or ReverseLoop or SliceArray:
                     _loaded.Clear();
                     break;
                 case Declare or Assign:

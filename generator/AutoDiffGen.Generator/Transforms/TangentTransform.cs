@@ -141,6 +141,14 @@ internal sealed class TangentTransform
 
                 output.Add(r);
                 break;
+            case SliceArray sa:
+                output.Add(sa);
+                if (IsActive(sa.Name))
+                {
+                    output.Add(new SliceArray(Dot(sa.Name), new VarRef(Dot(sa.Source.Name), IrType.DoubleArray), sa.Start, sa.Length));
+                }
+
+                break;
             case ReverseLoop r:
                 output.Add(r with { Body = List(r.Body) });
                 break;
