@@ -208,7 +208,7 @@ internal static class CompanionEmitter
     private static void EmitJvp(IndentedWriter w, MethodModel model, Signature sig, EquatableArray<Stmt> flat, List<string> inputs, NameScope names)
     {
         var active = ActivityAnalysis.Active(flat, inputs);
-        var body = TangentTransform.Apply(flat, active, sig.Tangents, names, sig.TangentOut);
+        var body = InvariantReadHoisting.Apply(TangentTransform.Apply(flat, active, sig.Tangents, names, sig.TangentOut), names);
         bool usesArena = UsesArena(body);
 
         var diff = Differentiable(model).ToList();
@@ -296,8 +296,11 @@ internal static class CompanionEmitter
         w.Close();
     }
 
-    /// <summary>The reverse-mode program of a method, shared by its first- and second-order pullbacks.</summary>
-    private sealed record PullbackProgram(AdjointProgram Program, HashSet<string> Active);
+    /// <summary>
+    /// The reverse-mode program of a method, shared by its first- and second-order pullbacks, and
+    /// its two sweeps as printed (with invariant reads hoisted out of loops).
+    /// </summary>
+    private sealed record PullbackProgram(AdjointProgram Program, HashSet<string> Active, EquatableArray<Stmt> PrintedForward, EquatableArray<Stmt> PrintedReverse);
 
     private static PullbackProgram Pullback(MethodModel model, Signature sig, EquatableArray<Stmt> flat, List<string> inputs, NameScope names)
     {
@@ -310,7 +313,8 @@ internal static class CompanionEmitter
             adjointNames[p.Name] = sig.Gradients[p.Name];
         }
 
-        return new PullbackProgram(AdjointTransform.Apply(structured, active, model.Parameters.Items, adjointNames, names, sig.Seed), active);
+        var program = AdjointTransform.Apply(structured, active, model.Parameters.Items, adjointNames, names, sig.Seed);
+        return new PullbackProgram(program, active, InvariantReadHoisting.Apply(program.Forward, names), InvariantReadHoisting.Apply(program.Reverse, names));
     }
 
     private static void EmitPullback(IndentedWriter w, MethodModel model, Signature sig, PullbackProgram pullback)
@@ -351,14 +355,14 @@ internal static class CompanionEmitter
             printer.Block(program.Declarations);
             w.Line();
             w.Line("// Forward sweep: the primal computation, taping what the reverse sweep needs.");
-            printer.Block(program.Forward);
+            printer.Block(pullback.PrintedForward);
             w.Line("double " + sig.Value + " = " + program.Result + ";");
             w.Line();
             w.Line("// Reverse sweep: adjoints flow from the result back to the inputs.");
             if (program.ResultAdjoint is not null)
             {
                 if (!program.Seeded) w.Line(program.ResultAdjoint + " = " + sig.Seed + ";");
-                printer.Block(program.Reverse);
+                printer.Block(pullback.PrintedReverse);
             }
 
             foreach (var p in diff.Where(p => !IsArray(p)))
@@ -461,7 +465,7 @@ internal static class CompanionEmitter
             tangentNames[sig.Gradients[p.Name]] = sig.GradientTangents[p.Name];
         }
 
-        var body = ForwardOverReverse.Apply(pullback.Program, pullback.Active, model.Parameters.Items, sig.Gradients, sig.Seed, sig.Value, tangentNames, names);
+        var body = InvariantReadHoisting.Apply(ForwardOverReverse.Apply(pullback.Program, pullback.Active, model.Parameters.Items, sig.Gradients, sig.Seed, sig.Value, tangentNames, names), names);
 
         w.Line("/// <summary>");
         w.Line("/// Second-order building block of <see cref=\"" + sig.Cref + "\"/> (forward over reverse): does what");
@@ -561,7 +565,7 @@ internal static class CompanionEmitter
             tangentNames[sig.Gradients[p.Name]] = sig.HessianVectorProducts[p.Name];
         }
 
-        var body = ForwardOverReverse.Apply(pullback.Program, pullback.Active, model.Parameters.Items, sig.Gradients, sig.Seed, sig.Value, tangentNames, names, hessianVectorProduct: true);
+        var body = InvariantReadHoisting.Apply(ForwardOverReverse.Apply(pullback.Program, pullback.Active, model.Parameters.Items, sig.Gradients, sig.Seed, sig.Value, tangentNames, names, hessianVectorProduct: true), names);
         var mentioned = new HashSet<string>(IrWalk.AllStatements(body).SelectMany(IrWalk.Mentions));
         var scratch = diff.Where(p => IsArray(p) && mentioned.Contains(sig.Gradients[p.Name])).ToList();
         w.Line("double " + sig.Seed + " = 1.0;");

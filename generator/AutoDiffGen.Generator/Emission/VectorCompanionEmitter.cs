@@ -199,7 +199,7 @@ internal static class VectorCompanionEmitter
     {
         var active = ActivityAnalysis.Active(flat, inputs, [sig.Output]);
         var tangentNames = new Dictionary<string, string>(sig.Tangents) { [sig.Output] = sig.ResultTangent };
-        var body = TangentTransform.Apply(flat, active, tangentNames, names, sig.ReturnValue);
+        var body = InvariantReadHoisting.Apply(TangentTransform.Apply(flat, active, tangentNames, names, sig.ReturnValue), names);
         bool usesArena = CompanionEmitter.UsesArena(body);
 
         var diff = Differentiable(model).ToList();
@@ -376,7 +376,7 @@ internal static class VectorCompanionEmitter
         printer.Block(WithoutVariable(program.Declarations, sig.ReturnValue));
         w.Line();
         w.Line("// Forward sweep: the primal computation, taping what the reverse sweep needs.");
-        printer.Block(WithoutVariable(program.Forward, sig.ReturnValue));
+        printer.Block(InvariantReadHoisting.Apply(WithoutVariable(program.Forward, sig.ReturnValue), names));
         w.Line();
         w.Line("// Reverse sweep: adjoints flow from the result elements, seeded with the cotangent, back to the inputs.");
         if (restoresResult)
@@ -391,7 +391,7 @@ internal static class VectorCompanionEmitter
             w.Line(sig.Cotangent + ".CopyTo(" + sig.OutputBar + ");");
         }
 
-        printer.Block(program.Reverse);
+        printer.Block(InvariantReadHoisting.Apply(program.Reverse, names));
         if (restoresResult)
         {
             w.Line(sig.Final + ".CopyTo(" + sig.Output + ");");

@@ -41,15 +41,19 @@ namespace Snap
                     // for (int j = 0; j < m; ...)
                     // int j = 0
                     int j = 0;
-                    while (j < m)
+                    if (j < m)
                     {
-                        // buf[j] = x[i] * j;
                         double x_i = x[i];
                         double x_i_dot = dx[i];
-                        buf[j] = x_i * (double)j;
-                        buf_dot[j] = x_i_dot * (double)j;
-                        // j++
-                        j = j + 1;
+                        do
+                        {
+                            // buf[j] = x[i] * j;
+                            buf[j] = x_i * (double)j;
+                            buf_dot[j] = x_i_dot * (double)j;
+                            // j++
+                            j = j + 1;
+                        }
+                        while (j < m);
                     }
                     // for (int j = 0; j < m; ...)
                     // int j = 0
@@ -165,13 +169,17 @@ namespace Snap
                             // for (int j = 0; j < m; ...)
                             // int j = 0
                             j = 0;
-                            while (j < m)
+                            if (j < m)
                             {
-                                // buf[j] = x[i] * j;
                                 x_i = x[i];
-                                buf[j] = x_i * (double)j;
-                                // j++
-                                j = j + 1;
+                                do
+                                {
+                                    // buf[j] = x[i] * j;
+                                    buf[j] = x_i * (double)j;
+                                    // j++
+                                    j = j + 1;
+                                }
+                                while (j < m);
                             }
                             // for (int j = 0; j < m; ...)
                             // int j = 0
@@ -331,13 +339,17 @@ namespace Snap
                             // for (int j = 0; j < m; ...)
                             // int j = 0
                             j = 0;
-                            while (j < m)
+                            if (j < m)
                             {
-                                // buf[j] = x[i] * j;
                                 x_i = x[i];
-                                buf[j] = x_i * (double)j;
-                                // j++
-                                j = j + 1;
+                                do
+                                {
+                                    // buf[j] = x[i] * j;
+                                    buf[j] = x_i * (double)j;
+                                    // j++
+                                    j = j + 1;
+                                }
+                                while (j < m);
                             }
                             // for (int j = 0; j < m; ...)
                             // int j = 0
@@ -502,17 +514,21 @@ namespace Snap
                             // for (int j = 0; j < m; ...)
                             // int j = 0
                             j = 0;
-                            while (j < m)
+                            if (j < m)
                             {
-                                // buf[j] = x[i] * j;
                                 double x_i2 = x[i];
                                 double x_i2_dot = vX[i];
-                                x_i = x_i2;
-                                x_i_dot = x_i2_dot;
-                                buf[j] = x_i * (double)j;
-                                buf_dot[j] = x_i_dot * (double)j;
-                                // j++
-                                j = j + 1;
+                                do
+                                {
+                                    // buf[j] = x[i] * j;
+                                    x_i = x_i2;
+                                    x_i_dot = x_i2_dot;
+                                    buf[j] = x_i * (double)j;
+                                    buf_dot[j] = x_i_dot * (double)j;
+                                    // j++
+                                    j = j + 1;
+                                }
+                                while (j < m);
                             }
                             // for (int j = 0; j < m; ...)
                             // int j = 0
@@ -735,17 +751,21 @@ namespace Snap
                             // for (int j = 0; j < m; ...)
                             // int j = 0
                             j = 0;
-                            while (j < m)
+                            if (j < m)
                             {
-                                // buf[j] = x[i] * j;
                                 double x_i2 = x[i];
                                 double x_i2_dot = dx[i];
-                                x_i = x_i2;
-                                x_i_dot = x_i2_dot;
-                                buf[j] = x_i * (double)j;
-                                buf_dot[j] = x_i_dot * (double)j;
-                                // j++
-                                j = j + 1;
+                                do
+                                {
+                                    // buf[j] = x[i] * j;
+                                    x_i = x_i2;
+                                    x_i_dot = x_i2_dot;
+                                    buf[j] = x_i * (double)j;
+                                    buf_dot[j] = x_i_dot * (double)j;
+                                    // j++
+                                    j = j + 1;
+                                }
+                                while (j < m);
                             }
                             // for (int j = 0; j < m; ...)
                             // int j = 0

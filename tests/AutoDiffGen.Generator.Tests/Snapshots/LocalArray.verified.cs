@@ -64,17 +64,22 @@ namespace Snap
                 // for (int i = 0; i < n; ...)
                 // int i = 0
                 int i_2 = 0;
-                while (i_2 < n)
+                if (i_2 < n)
                 {
-                    // s += prefix[i] * prefix[i] * w[0];
-                    double t2 = prefix[i_2] * prefix[i_2];
-                    double t2_dot = prefix_dot[i_2] * prefix[i_2] + prefix_dot[i_2] * prefix[i_2];
-                    double t3 = t2 * w[0];
-                    double t3_dot = t2_dot * w[0];
-                    s = s + t3;
-                    s_dot = s_dot + t3_dot;
-                    // i++
-                    i_2 = i_2 + 1;
+                    double w_0 = w[0];
+                    do
+                    {
+                        // s += prefix[i] * prefix[i] * w[0];
+                        double t2 = prefix[i_2] * prefix[i_2];
+                        double t2_dot = prefix_dot[i_2] * prefix[i_2] + prefix_dot[i_2] * prefix[i_2];
+                        double t3 = t2 * w_0;
+                        double t3_dot = t2_dot * w_0;
+                        s = s + t3;
+                        s_dot = s_dot + t3_dot;
+                        // i++
+                        i_2 = i_2 + 1;
+                    }
+                    while (i_2 < n);
                 }
                 // return s;
                 tangent = s_dot;
@@ -162,19 +167,24 @@ namespace Snap
                 s_bar = seed;
                 // int i = 0
                 i_2 = 0;
-                while (i_2 < n)
+                if (i_2 < n)
                 {
-                    // s += prefix[i] * prefix[i] * w[0];
-                    t2 = prefix[i_2] * prefix[i_2];
-                    t3 = t2 * w[0];
-                    s = s + t3;
-                    t3_bar = s_bar;
-                    t2_bar = w[0] * t3_bar;
-                    t3_bar = 0.0;
-                    prefix_bar[i_2] += (prefix[i_2] + prefix[i_2]) * t2_bar;
-                    t2_bar = 0.0;
-                    // i++
-                    i_2 = i_2 + 1;
+                    double w_0 = w[0];
+                    do
+                    {
+                        // s += prefix[i] * prefix[i] * w[0];
+                        t2 = prefix[i_2] * prefix[i_2];
+                        t3 = t2 * w_0;
+                        s = s + t3;
+                        t3_bar = s_bar;
+                        t2_bar = w_0 * t3_bar;
+                        t3_bar = 0.0;
+                        prefix_bar[i_2] += (prefix[i_2] + prefix[i_2]) * t2_bar;
+                        t2_bar = 0.0;
+                        // i++
+                        i_2 = i_2 + 1;
+                    }
+                    while (i_2 < n);
                 }
                 // return s;
                 result = s;
@@ -286,19 +296,24 @@ namespace Snap
                 s_bar = seed;
                 // int i = 0
                 i_2 = 0;
-                while (i_2 < n)
+                if (i_2 < n)
                 {
-                    // s += prefix[i] * prefix[i] * w[0];
-                    t2 = prefix[i_2] * prefix[i_2];
-                    t3 = t2 * w[0];
-                    s = s + t3;
-                    t3_bar = s_bar;
-                    t2_bar = w[0] * t3_bar;
-                    t3_bar = 0.0;
-                    prefix_bar[i_2] += (prefix[i_2] + prefix[i_2]) * t2_bar;
-                    t2_bar = 0.0;
-                    // i++
-                    i_2 = i_2 + 1;
+                    double w_0 = w[0];
+                    do
+                    {
+                        // s += prefix[i] * prefix[i] * w[0];
+                        t2 = prefix[i_2] * prefix[i_2];
+                        t3 = t2 * w_0;
+                        s = s + t3;
+                        t3_bar = s_bar;
+                        t2_bar = w_0 * t3_bar;
+                        t3_bar = 0.0;
+                        prefix_bar[i_2] += (prefix[i_2] + prefix[i_2]) * t2_bar;
+                        t2_bar = 0.0;
+                        // i++
+                        i_2 = i_2 + 1;
+                    }
+                    while (i_2 < n);
                 }
                 // return s;
                 result = s;
@@ -430,20 +445,25 @@ namespace Snap
                 s_bar = seed;
                 // int i = 0
                 i_2 = 0;
-                while (i_2 < n)
+                if (i_2 < n)
                 {
-                    // s += prefix[i] * prefix[i] * w[0];
-                    t2 = prefix[i_2] * prefix[i_2];
-                    t3 = t2 * w[0];
-                    s = s + t3;
-                    t3_bar = s_bar;
-                    t2_bar = w[0] * t3_bar;
-                    double t4 = prefix[i_2] + prefix[i_2];
-                    double t4_dot = prefix_dot[i_2] + prefix_dot[i_2];
-                    prefix_bar_dot[i_2] += t4_dot * t2_bar;
-                    prefix_bar[i_2] += t4 * t2_bar;
-                    // i++
-                    i_2 = i_2 + 1;
+                    double w_02 = w[0];
+                    do
+                    {
+                        // s += prefix[i] * prefix[i] * w[0];
+                        t2 = prefix[i_2] * prefix[i_2];
+                        t3 = t2 * w_02;
+                        s = s + t3;
+                        t3_bar = s_bar;
+                        t2_bar = w_02 * t3_bar;
+                        double t4 = prefix[i_2] + prefix[i_2];
+                        double t4_dot = prefix_dot[i_2] + prefix_dot[i_2];
+                        prefix_bar_dot[i_2] += t4_dot * t2_bar;
+                        prefix_bar[i_2] += t4 * t2_bar;
+                        // i++
+                        i_2 = i_2 + 1;
+                    }
+                    while (i_2 < n);
                 }
                 // return s;
                 result = s;
@@ -625,22 +645,27 @@ namespace Snap
                 s_bar_dot = dseed;
                 // int i = 0
                 i_2 = 0;
-                while (i_2 < n)
+                if (i_2 < n)
                 {
-                    // s += prefix[i] * prefix[i] * w[0];
-                    t2 = prefix[i_2] * prefix[i_2];
-                    t3 = t2 * w[0];
-                    s = s + t3;
-                    t3_bar = s_bar;
-                    t3_bar_dot = s_bar_dot;
-                    t2_bar = w[0] * t3_bar;
-                    t2_bar_dot = t3_bar_dot * w[0];
-                    double t4 = prefix[i_2] + prefix[i_2];
-                    double t4_dot = prefix_dot[i_2] + prefix_dot[i_2];
-                    prefix_bar_dot[i_2] += t4_dot * t2_bar + t2_bar_dot * t4;
-                    prefix_bar[i_2] += t4 * t2_bar;
-                    // i++
-                    i_2 = i_2 + 1;
+                    double w_02 = w[0];
+                    do
+                    {
+                        // s += prefix[i] * prefix[i] * w[0];
+                        t2 = prefix[i_2] * prefix[i_2];
+                        t3 = t2 * w_02;
+                        s = s + t3;
+                        t3_bar = s_bar;
+                        t3_bar_dot = s_bar_dot;
+                        t2_bar = w_02 * t3_bar;
+                        t2_bar_dot = t3_bar_dot * w_02;
+                        double t4 = prefix[i_2] + prefix[i_2];
+                        double t4_dot = prefix_dot[i_2] + prefix_dot[i_2];
+                        prefix_bar_dot[i_2] += t4_dot * t2_bar + t2_bar_dot * t4;
+                        prefix_bar[i_2] += t4 * t2_bar;
+                        // i++
+                        i_2 = i_2 + 1;
+                    }
+                    while (i_2 < n);
                 }
                 // return s;
                 result = s;
