@@ -314,7 +314,24 @@ internal static class CompanionEmitter
         }
 
         var program = AdjointTransform.Apply(structured, active, model.Parameters.Items, adjointNames, names, sig.Seed);
-        return new PullbackProgram(program, active, InvariantReadHoisting.Apply(program.Forward, names), InvariantReadHoisting.Apply(program.Reverse, names));
+        var (forward, reverse) = Printed(program, names);
+        return new PullbackProgram(program, active, forward, reverse);
+    }
+
+    /// <summary>A second-order body as printed (see <see cref="Printed(AdjointProgram, NameScope)"/>).</summary>
+    private static EquatableArray<Stmt> Printed(EquatableArray<Stmt> body, NameScope names) =>
+        InvariantReadHoisting.Apply(KnownZeroAccumulation.Apply(body, []).Body, names);
+
+    /// <summary>
+    /// The sweeps of an adjoint program as printed: accumulations into known zeros become
+    /// assignments, invariant element reads leave their loops.
+    /// </summary>
+    internal static (EquatableArray<Stmt> Forward, EquatableArray<Stmt> Reverse) Printed(AdjointProgram program, NameScope names)
+    {
+        var (forward, zero) = KnownZeroAccumulation.Apply(program.Forward, KnownZeroAccumulation.ZeroAfter(program.Declarations));
+        if (program.ResultAdjoint is not null) zero.Remove(program.ResultAdjoint);
+        var (reverse, _) = KnownZeroAccumulation.Apply(program.Reverse, zero);
+        return (InvariantReadHoisting.Apply(forward, names), InvariantReadHoisting.Apply(reverse, names));
     }
 
     private static void EmitPullback(IndentedWriter w, MethodModel model, Signature sig, PullbackProgram pullback)
@@ -465,7 +482,7 @@ internal static class CompanionEmitter
             tangentNames[sig.Gradients[p.Name]] = sig.GradientTangents[p.Name];
         }
 
-        var body = InvariantReadHoisting.Apply(ForwardOverReverse.Apply(pullback.Program, pullback.Active, model.Parameters.Items, sig.Gradients, sig.Seed, sig.Value, tangentNames, names), names);
+        var body = Printed(ForwardOverReverse.Apply(pullback.Program, pullback.Active, model.Parameters.Items, sig.Gradients, sig.Seed, sig.Value, tangentNames, names), names);
 
         w.Line("/// <summary>");
         w.Line("/// Second-order building block of <see cref=\"" + sig.Cref + "\"/> (forward over reverse): does what");
@@ -565,7 +582,7 @@ internal static class CompanionEmitter
             tangentNames[sig.Gradients[p.Name]] = sig.HessianVectorProducts[p.Name];
         }
 
-        var body = InvariantReadHoisting.Apply(ForwardOverReverse.Apply(pullback.Program, pullback.Active, model.Parameters.Items, sig.Gradients, sig.Seed, sig.Value, tangentNames, names, hessianVectorProduct: true), names);
+        var body = Printed(ForwardOverReverse.Apply(pullback.Program, pullback.Active, model.Parameters.Items, sig.Gradients, sig.Seed, sig.Value, tangentNames, names, hessianVectorProduct: true), names);
         var mentioned = new HashSet<string>(IrWalk.AllStatements(body).SelectMany(IrWalk.Mentions));
         var scratch = diff.Where(p => IsArray(p) && mentioned.Contains(sig.Gradients[p.Name])).ToList();
         w.Line("double " + sig.Seed + " = 1.0;");

@@ -303,6 +303,7 @@ internal static class VectorCompanionEmitter
         }
 
         var program = AdjointTransform.Apply(structured, active, model.Parameters.Items, adjointNames, names, outputs: [sig.Output]);
+        var (printedForward, printedReverse) = CompanionEmitter.Printed(program, names);
         bool outputActive = active.Contains(sig.Output);
 
         // The reverse sweep restores overwritten elements of the result to the values earlier
@@ -376,7 +377,7 @@ internal static class VectorCompanionEmitter
         printer.Block(WithoutVariable(program.Declarations, sig.ReturnValue));
         w.Line();
         w.Line("// Forward sweep: the primal computation, taping what the reverse sweep needs.");
-        printer.Block(InvariantReadHoisting.Apply(WithoutVariable(program.Forward, sig.ReturnValue), names));
+        printer.Block(WithoutVariable(printedForward, sig.ReturnValue));
         w.Line();
         w.Line("// Reverse sweep: adjoints flow from the result elements, seeded with the cotangent, back to the inputs.");
         if (restoresResult)
@@ -391,7 +392,7 @@ internal static class VectorCompanionEmitter
             w.Line(sig.Cotangent + ".CopyTo(" + sig.OutputBar + ");");
         }
 
-        printer.Block(InvariantReadHoisting.Apply(program.Reverse, names));
+        printer.Block(printedReverse);
         if (restoresResult)
         {
             w.Line(sig.Final + ".CopyTo(" + sig.Output + ");");

@@ -139,7 +139,7 @@ namespace Snap
                 t6_adj = t6_bar;
                 t6_bar = 0.0;
                 t5_bar = t6_adj;
-                t_bar += t6_adj;
+                t_bar = t6_adj;
                 t5_adj = t5_bar;
                 t5_bar = 0.0;
                 a_bar = t4 * t5_adj;
@@ -239,7 +239,7 @@ namespace Snap
                 t6_adj = t6_bar;
                 t6_bar = 0.0;
                 t5_bar = t6_adj;
-                t_bar += t6_adj;
+                t_bar = t6_adj;
                 t5_adj = t5_bar;
                 t5_bar = 0.0;
                 a_bar = t4 * t5_adj;
@@ -373,7 +373,7 @@ namespace Snap
                 global::Snap.Fns.WeightedPullbackJvp(x, w, t2, 0.5, x.Length, vX, t2_dot, t3_adj, t3_adj_dot, gradX, ref t2_bar, hvX, ref t2_bar_dot);
                 double t9 = t + t;
                 double t9_dot = vT + vT;
-                t_bar_dot += t9_dot * t2_bar + t2_bar_dot * t9;
+                t_bar_dot = t9_dot * t2_bar + t2_bar_dot * t9;
                 hvT += t_bar_dot;
                 return value;
             }
@@ -537,8 +537,8 @@ namespace Snap
                 t6_adj_dot = t6_bar_dot;
                 t5_bar = t6_adj;
                 t5_bar_dot = t6_adj_dot;
-                t_bar_dot += t6_adj_dot;
-                t_bar += t6_adj;
+                t_bar_dot = t6_adj_dot;
+                t_bar = t6_adj;
                 t5_adj = t5_bar;
                 t5_adj_dot = t5_bar_dot;
                 a_bar = t4 * t5_adj;

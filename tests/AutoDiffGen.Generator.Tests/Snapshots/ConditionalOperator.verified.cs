@@ -134,33 +134,33 @@ namespace Snap
                         t3_adj = t3_bar;
                         t3_bar = 0.0;
                         m_bar = t2 * t3_adj;
-                        t2_bar += m * t3_adj;
+                        t2_bar = m * t3_adj;
                         if (tape.PopInt() != 0)
                         {
-                            x_bar += t2_bar;
+                            x_bar = t2_bar;
                             t2_bar = 0.0;
                             t2 = tape.PopDouble();
                         }
                         else
                         {
-                            x_bar -= t2_bar;
+                            x_bar = -t2_bar;
                             t2_bar = 0.0;
                             t2 = tape.PopDouble();
                         }
-                        t_bar += m_bar;
+                        t_bar = m_bar;
                         m_bar = 0.0;
                         if (tape.PopInt() != 0)
                         {
                             t_adj = t_bar;
                             t_bar = 0.0;
                             x_bar += y * t_adj;
-                            y_bar += x * t_adj;
+                            y_bar = x * t_adj;
                         }
                         else
                         {
                             t_adj = t_bar;
                             t_bar = 0.0;
-                            y_bar += t_adj;
+                            y_bar = t_adj;
                             x_bar -= t_adj;
                         }
                         gradX += x_bar;
@@ -256,33 +256,33 @@ namespace Snap
                         t3_adj = t3_bar;
                         t3_bar = 0.0;
                         m_bar = t2 * t3_adj;
-                        t2_bar += m * t3_adj;
+                        t2_bar = m * t3_adj;
                         if (tape.PopInt() != 0)
                         {
-                            x_bar += t2_bar;
+                            x_bar = t2_bar;
                             t2_bar = 0.0;
                             t2 = tape.PopDouble();
                         }
                         else
                         {
-                            x_bar -= t2_bar;
+                            x_bar = -t2_bar;
                             t2_bar = 0.0;
                             t2 = tape.PopDouble();
                         }
-                        t_bar += m_bar;
+                        t_bar = m_bar;
                         m_bar = 0.0;
                         if (tape.PopInt() != 0)
                         {
                             t_adj = t_bar;
                             t_bar = 0.0;
                             x_bar += y * t_adj;
-                            y_bar += x * t_adj;
+                            y_bar = x * t_adj;
                         }
                         else
                         {
                             t_adj = t_bar;
                             t_bar = 0.0;
-                            y_bar += t_adj;
+                            y_bar = t_adj;
                             x_bar -= t_adj;
                         }
                         gradX += x_bar;
@@ -391,32 +391,32 @@ namespace Snap
                         t3_adj = t3_bar;
                         m_bar = t2 * t3_adj;
                         m_bar_dot = t2_dot * t3_adj;
-                        t2_bar_dot += m_dot * t3_adj;
+                        t2_bar_dot = m_dot * t3_adj;
                         if (tape.PopInt() != 0)
                         {
-                            x_bar_dot += t2_bar_dot;
+                            x_bar_dot = t2_bar_dot;
                             t2_dot = tape.PopDouble();
                             t2 = tape.PopDouble();
                         }
                         else
                         {
-                            x_bar_dot -= t2_bar_dot;
+                            x_bar_dot = -t2_bar_dot;
                             t2_dot = tape.PopDouble();
                             t2 = tape.PopDouble();
                         }
-                        t_bar_dot += m_bar_dot;
-                        t_bar += m_bar;
+                        t_bar_dot = m_bar_dot;
+                        t_bar = m_bar;
                         if (tape.PopInt() != 0)
                         {
                             t_adj = t_bar;
                             t_adj_dot = t_bar_dot;
                             x_bar_dot += vY * t_adj + t_adj_dot * y;
-                            y_bar_dot += vX * t_adj + t_adj_dot * x;
+                            y_bar_dot = vX * t_adj + t_adj_dot * x;
                         }
                         else
                         {
                             t_adj_dot = t_bar_dot;
-                            y_bar_dot += t_adj_dot;
+                            y_bar_dot = t_adj_dot;
                             x_bar_dot -= t_adj_dot;
                         }
                         hvX += x_bar_dot;
@@ -575,39 +575,39 @@ namespace Snap
                         t3_adj_dot = t3_bar_dot;
                         m_bar = t2 * t3_adj;
                         m_bar_dot = t2_dot * t3_adj + t3_adj_dot * t2;
-                        t2_bar_dot += m_dot * t3_adj + t3_adj_dot * m;
-                        t2_bar += m * t3_adj;
+                        t2_bar_dot = m_dot * t3_adj + t3_adj_dot * m;
+                        t2_bar = m * t3_adj;
                         if (tape.PopInt() != 0)
                         {
-                            x_bar_dot += t2_bar_dot;
-                            x_bar += t2_bar;
+                            x_bar_dot = t2_bar_dot;
+                            x_bar = t2_bar;
                             t2_dot = tape.PopDouble();
                             t2 = tape.PopDouble();
                         }
                         else
                         {
-                            x_bar_dot -= t2_bar_dot;
-                            x_bar -= t2_bar;
+                            x_bar_dot = -t2_bar_dot;
+                            x_bar = -t2_bar;
                             t2_dot = tape.PopDouble();
                             t2 = tape.PopDouble();
                         }
-                        t_bar_dot += m_bar_dot;
-                        t_bar += m_bar;
+                        t_bar_dot = m_bar_dot;
+                        t_bar = m_bar;
                         if (tape.PopInt() != 0)
                         {
                             t_adj = t_bar;
                             t_adj_dot = t_bar_dot;
                             x_bar_dot += dy * t_adj + t_adj_dot * y;
                             x_bar += y * t_adj;
-                            y_bar_dot += dx * t_adj + t_adj_dot * x;
-                            y_bar += x * t_adj;
+                            y_bar_dot = dx * t_adj + t_adj_dot * x;
+                            y_bar = x * t_adj;
                         }
                         else
                         {
                             t_adj = t_bar;
                             t_adj_dot = t_bar_dot;
-                            y_bar_dot += t_adj_dot;
-                            y_bar += t_adj;
+                            y_bar_dot = t_adj_dot;
+                            y_bar = t_adj;
                             x_bar_dot -= t_adj_dot;
                             x_bar -= t_adj;
                         }

@@ -103,7 +103,7 @@ namespace Snap
 
                         // Reverse sweep: adjoints flow from the result back to the inputs.
                         result_bar = seed;
-                        acc_bar += result_bar;
+                        acc_bar = result_bar;
                         result_bar = 0.0;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
@@ -112,7 +112,7 @@ namespace Snap
                             acc = tape.PopDouble();
                             t_adj = t_bar;
                             t_bar = 0.0;
-                            acc_bar += x * t_adj;
+                            acc_bar = x * t_adj;
                             x_bar += acc * t_adj;
                         }
                         acc_bar = 0.0;
@@ -191,7 +191,7 @@ namespace Snap
 
                         // Reverse sweep: adjoints flow from the result back to the inputs.
                         result_bar = seed;
-                        acc_bar += result_bar;
+                        acc_bar = result_bar;
                         result_bar = 0.0;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
@@ -200,7 +200,7 @@ namespace Snap
                             acc = tape.PopDouble();
                             t_adj = t_bar;
                             t_bar = 0.0;
-                            acc_bar += x * t_adj;
+                            acc_bar = x * t_adj;
                             x_bar += acc * t_adj;
                         }
                         acc_bar = 0.0;
@@ -287,7 +287,7 @@ namespace Snap
                         double value = result;
                         // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         result_bar = seed;
-                        acc_bar += result_bar;
+                        acc_bar = result_bar;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
                             t_bar = acc_bar;
@@ -298,8 +298,8 @@ namespace Snap
                             acc = tape.PopDouble();
                             t_adj = t_bar;
                             t_adj_dot = t_bar_dot;
-                            acc_bar_dot += vX * t_adj + t_adj_dot * x;
-                            acc_bar += x * t_adj;
+                            acc_bar_dot = vX * t_adj + t_adj_dot * x;
+                            acc_bar = x * t_adj;
                             x_bar_dot += acc_dot * t_adj + t_adj_dot * acc;
                         }
                         hvX += x_bar_dot;
@@ -425,8 +425,8 @@ namespace Snap
                         // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         result_bar = seed;
                         result_bar_dot = dseed;
-                        acc_bar_dot += result_bar_dot;
-                        acc_bar += result_bar;
+                        acc_bar_dot = result_bar_dot;
+                        acc_bar = result_bar;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
                             t_bar = acc_bar;
@@ -437,8 +437,8 @@ namespace Snap
                             acc = tape.PopDouble();
                             t_adj = t_bar;
                             t_adj_dot = t_bar_dot;
-                            acc_bar_dot += dx * t_adj + t_adj_dot * x;
-                            acc_bar += x * t_adj;
+                            acc_bar_dot = dx * t_adj + t_adj_dot * x;
+                            acc_bar = x * t_adj;
                             x_bar_dot += acc_dot * t_adj + t_adj_dot * acc;
                             x_bar += acc * t_adj;
                         }

@@ -167,7 +167,7 @@ namespace Snap
                         {
                             if (tape.PopInt() != 0)
                             {
-                                z_bar += (z + z) * t4_bar;
+                                z_bar = (z + z) * t4_bar;
                                 t4_bar = 0.0;
                             }
                             if (tape.PopInt() != 0)
@@ -179,8 +179,8 @@ namespace Snap
                             }
                             z_adj = z_bar;
                             z_bar = 0.0;
-                            x_bar += y * z_adj;
-                            y_bar += x * z_adj;
+                            x_bar = y * z_adj;
+                            y_bar = x * z_adj;
                         }
                         if (tape.PopInt() != 0)
                         {
@@ -323,7 +323,7 @@ namespace Snap
                         {
                             if (tape.PopInt() != 0)
                             {
-                                z_bar += (z + z) * t4_bar;
+                                z_bar = (z + z) * t4_bar;
                                 t4_bar = 0.0;
                             }
                             if (tape.PopInt() != 0)
@@ -335,8 +335,8 @@ namespace Snap
                             }
                             z_adj = z_bar;
                             z_bar = 0.0;
-                            x_bar += y * z_adj;
-                            y_bar += x * z_adj;
+                            x_bar = y * z_adj;
+                            y_bar = x * z_adj;
                         }
                         if (tape.PopInt() != 0)
                         {
@@ -488,8 +488,8 @@ namespace Snap
                             {
                                 double t5 = z + z;
                                 double t5_dot = z_dot + z_dot;
-                                z_bar_dot += t5_dot * t4_bar;
-                                z_bar += t5 * t4_bar;
+                                z_bar_dot = t5_dot * t4_bar;
+                                z_bar = t5 * t4_bar;
                             }
                             if (tape.PopInt() != 0)
                             {
@@ -502,8 +502,8 @@ namespace Snap
                             }
                             z_adj = z_bar;
                             z_adj_dot = z_bar_dot;
-                            x_bar_dot += vY * z_adj + z_adj_dot * y;
-                            y_bar_dot += vX * z_adj + z_adj_dot * x;
+                            x_bar_dot = vY * z_adj + z_adj_dot * y;
+                            y_bar_dot = vX * z_adj + z_adj_dot * x;
                         }
                         if (tape.PopInt() != 0)
                         {
@@ -704,8 +704,8 @@ namespace Snap
                             {
                                 double t5 = z + z;
                                 double t5_dot = z_dot + z_dot;
-                                z_bar_dot += t5_dot * t4_bar + t4_bar_dot * t5;
-                                z_bar += t5 * t4_bar;
+                                z_bar_dot = t5_dot * t4_bar + t4_bar_dot * t5;
+                                z_bar = t5 * t4_bar;
                             }
                             if (tape.PopInt() != 0)
                             {
@@ -720,10 +720,10 @@ namespace Snap
                             }
                             z_adj = z_bar;
                             z_adj_dot = z_bar_dot;
-                            x_bar_dot += dy * z_adj + z_adj_dot * y;
-                            x_bar += y * z_adj;
-                            y_bar_dot += dx * z_adj + z_adj_dot * x;
-                            y_bar += x * z_adj;
+                            x_bar_dot = dy * z_adj + z_adj_dot * y;
+                            x_bar = y * z_adj;
+                            y_bar_dot = dx * z_adj + z_adj_dot * x;
+                            y_bar = x * z_adj;
                         }
                         if (tape.PopInt() != 0)
                         {

@@ -136,8 +136,8 @@ namespace Snap
             t10_bar = 0.0;
             t9_adj = t9_bar;
             t9_bar = 0.0;
-            x_bar += y * t9_adj;
-            y_bar += x * t9_adj;
+            x_bar = y * t9_adj;
+            y_bar = x * t9_adj;
             t8_adj = t8_bar;
             t8_bar = 0.0;
             t6_bar = t8_adj;
@@ -254,8 +254,8 @@ namespace Snap
             t10_bar = 0.0;
             t9_adj = t9_bar;
             t9_bar = 0.0;
-            x_bar += y * t9_adj;
-            y_bar += x * t9_adj;
+            x_bar = y * t9_adj;
+            y_bar = x * t9_adj;
             t8_adj = t8_bar;
             t8_bar = 0.0;
             t6_bar = t8_adj;
@@ -389,8 +389,8 @@ namespace Snap
             t9_bar_dot = t13_dot * t10_bar;
             t9_adj = t9_bar;
             t9_adj_dot = t9_bar_dot;
-            x_bar_dot += vY * t9_adj + t9_adj_dot * y;
-            y_bar_dot += vX * t9_adj + t9_adj_dot * x;
+            x_bar_dot = vY * t9_adj + t9_adj_dot * y;
+            y_bar_dot = vX * t9_adj + t9_adj_dot * x;
             t8_adj = t8_bar;
             t6_bar = t8_adj;
             t7_bar = t8_adj;
@@ -597,10 +597,10 @@ namespace Snap
             t9_bar_dot = t13_dot * t10_bar + t10_bar_dot * t13;
             t9_adj = t9_bar;
             t9_adj_dot = t9_bar_dot;
-            x_bar_dot += dy * t9_adj + t9_adj_dot * y;
-            x_bar += y * t9_adj;
-            y_bar_dot += dx * t9_adj + t9_adj_dot * x;
-            y_bar += x * t9_adj;
+            x_bar_dot = dy * t9_adj + t9_adj_dot * y;
+            x_bar = y * t9_adj;
+            y_bar_dot = dx * t9_adj + t9_adj_dot * x;
+            y_bar = x * t9_adj;
             t8_adj = t8_bar;
             t8_adj_dot = t8_bar_dot;
             t6_bar = t8_adj;

@@ -227,7 +227,7 @@ namespace Snap
                             t4 = global::System.Math.Log(s);
                             total = total + t4;
                             t4_bar = total_bar;
-                            s_bar += 1.0 / s * t4_bar;
+                            s_bar = 1.0 / s * t4_bar;
                             t4_bar = 0.0;
                             for (int iteration3 = global::System.Math.Max(0, k) - 1, start3 = 0; iteration3 >= 0; iteration3--)
                             {
@@ -238,7 +238,7 @@ namespace Snap
                                 t2_bar = t3 * t3_bar;
                                 t3_bar = 0.0;
                                 t3 = tape.PopDouble();
-                                sq_bar -= t2_bar;
+                                sq_bar = -t2_bar;
                                 t2_bar = 0.0;
                                 for (int iteration2 = global::System.Math.Max(0, d) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                                 {
@@ -406,7 +406,7 @@ namespace Snap
                             t4 = global::System.Math.Log(s);
                             total = total + t4;
                             t4_bar = total_bar;
-                            s_bar += 1.0 / s * t4_bar;
+                            s_bar = 1.0 / s * t4_bar;
                             t4_bar = 0.0;
                             for (int iteration3 = global::System.Math.Max(0, k) - 1, start3 = 0; iteration3 >= 0; iteration3--)
                             {
@@ -417,7 +417,7 @@ namespace Snap
                                 t2_bar = t3 * t3_bar;
                                 t3_bar = 0.0;
                                 t3 = tape.PopDouble();
-                                sq_bar -= t2_bar;
+                                sq_bar = -t2_bar;
                                 t2_bar = 0.0;
                                 for (int iteration2 = global::System.Math.Max(0, d) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                                 {
@@ -620,8 +620,8 @@ namespace Snap
                             t4_bar = total_bar;
                             double t5 = 1.0 / s;
                             double t5_dot = s_dot * -(1.0 / (s * s));
-                            s_bar_dot += t5_dot * t4_bar;
-                            s_bar += t5 * t4_bar;
+                            s_bar_dot = t5_dot * t4_bar;
+                            s_bar = t5 * t4_bar;
                             for (int iteration3 = global::System.Math.Max(0, k) - 1, start3 = 0; iteration3 >= 0; iteration3--)
                             {
                                 c = start3 + iteration3;
@@ -635,8 +635,8 @@ namespace Snap
                                 t2_bar_dot = t3_dot * t3_bar + t3_bar_dot * t3;
                                 t3_dot = tape.PopDouble();
                                 t3 = tape.PopDouble();
-                                sq_bar_dot -= t2_bar_dot;
-                                sq_bar -= t2_bar;
+                                sq_bar_dot = -t2_bar_dot;
+                                sq_bar = -t2_bar;
                                 for (int iteration2 = global::System.Math.Max(0, d) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                                 {
                                     j_2 = start2 + iteration2;
@@ -892,8 +892,8 @@ namespace Snap
                             t4_bar_dot = total_bar_dot;
                             double t5 = 1.0 / s;
                             double t5_dot = s_dot * -(1.0 / (s * s));
-                            s_bar_dot += t5_dot * t4_bar + t4_bar_dot * t5;
-                            s_bar += t5 * t4_bar;
+                            s_bar_dot = t5_dot * t4_bar + t4_bar_dot * t5;
+                            s_bar = t5 * t4_bar;
                             for (int iteration3 = global::System.Math.Max(0, k) - 1, start3 = 0; iteration3 >= 0; iteration3--)
                             {
                                 c = start3 + iteration3;
@@ -907,8 +907,8 @@ namespace Snap
                                 t2_bar_dot = t3_dot * t3_bar + t3_bar_dot * t3;
                                 t3_dot = tape.PopDouble();
                                 t3 = tape.PopDouble();
-                                sq_bar_dot -= t2_bar_dot;
-                                sq_bar -= t2_bar;
+                                sq_bar_dot = -t2_bar_dot;
+                                sq_bar = -t2_bar;
                                 for (int iteration2 = global::System.Math.Max(0, d) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                                 {
                                     j_2 = start2 + iteration2;

@@ -134,7 +134,7 @@ namespace Snap
 
             // Reverse sweep: adjoints flow from the result back to the inputs.
             result_bar = seed;
-            sum_bar += result_bar;
+            sum_bar = result_bar;
             result_bar = 0.0;
             for (int iteration2 = global::System.Math.Max(0, w.Length) - 1, start2 = 0; iteration2 >= 0; iteration2--)
             {
@@ -156,7 +156,7 @@ namespace Snap
                 x_index = x[index];
                 v = x_index;
                 t_bar = sum_bar;
-                v_bar += (v + v) * t_bar;
+                v_bar = (v + v) * t_bar;
                 t_bar = 0.0;
                 x_index_bar = v_bar;
                 v_bar = 0.0;
@@ -236,7 +236,7 @@ namespace Snap
 
             // Reverse sweep: adjoints flow from the result back to the inputs.
             result_bar = seed;
-            sum_bar += result_bar;
+            sum_bar = result_bar;
             result_bar = 0.0;
             for (int iteration2 = global::System.Math.Max(0, w.Length) - 1, start2 = 0; iteration2 >= 0; iteration2--)
             {
@@ -258,7 +258,7 @@ namespace Snap
                 x_index = x[index];
                 v = x_index;
                 t_bar = sum_bar;
-                v_bar += (v + v) * t_bar;
+                v_bar = (v + v) * t_bar;
                 t_bar = 0.0;
                 x_index_bar = v_bar;
                 v_bar = 0.0;
@@ -349,7 +349,7 @@ namespace Snap
             double value = result;
             // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
             result_bar = seed;
-            sum_bar += result_bar;
+            sum_bar = result_bar;
             for (int iteration2 = global::System.Math.Max(0, w.Length) - 1, start2 = 0; iteration2 >= 0; iteration2--)
             {
                 index2 = start2 + iteration2;
@@ -374,7 +374,7 @@ namespace Snap
                 v_dot = x_index_dot;
                 t_bar = sum_bar;
                 double t3_dot = v_dot + v_dot;
-                v_bar_dot += t3_dot * t_bar;
+                v_bar_dot = t3_dot * t_bar;
                 x_index_bar_dot = v_bar_dot;
                 v_bar_dot = 0.0;
                 hvX[index] += x_index_bar_dot;
@@ -522,8 +522,8 @@ namespace Snap
             // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
             result_bar = seed;
             result_bar_dot = dseed;
-            sum_bar_dot += result_bar_dot;
-            sum_bar += result_bar;
+            sum_bar_dot = result_bar_dot;
+            sum_bar = result_bar;
             for (int iteration2 = global::System.Math.Max(0, w.Length) - 1, start2 = 0; iteration2 >= 0; iteration2--)
             {
                 index2 = start2 + iteration2;
@@ -557,8 +557,8 @@ namespace Snap
                 t_bar_dot = sum_bar_dot;
                 double t3 = v + v;
                 double t3_dot = v_dot + v_dot;
-                v_bar_dot += t3_dot * t_bar + t_bar_dot * t3;
-                v_bar += t3 * t_bar;
+                v_bar_dot = t3_dot * t_bar + t_bar_dot * t3;
+                v_bar = t3 * t_bar;
                 x_index_bar = v_bar;
                 x_index_bar_dot = v_bar_dot;
                 v_bar = 0.0;

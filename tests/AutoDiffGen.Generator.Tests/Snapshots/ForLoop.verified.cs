@@ -97,7 +97,7 @@ namespace Snap
 
                         // Reverse sweep: adjoints flow from the result back to the inputs.
                         result_bar = seed;
-                        p_bar += result_bar;
+                        p_bar = result_bar;
                         result_bar = 0.0;
                         for (int iteration = global::System.Math.Max(0, coefficients.Length - 1 + 1) - 1, start = coefficients.Length - 1; iteration >= 0; iteration--)
                         {
@@ -107,7 +107,7 @@ namespace Snap
                             p = tape.PopDouble();
                             t_adj = t_bar;
                             t_bar = 0.0;
-                            p_bar += x * t_adj;
+                            p_bar = x * t_adj;
                             x_bar += p * t_adj;
                         }
                         p_bar = 0.0;
@@ -181,7 +181,7 @@ namespace Snap
 
                         // Reverse sweep: adjoints flow from the result back to the inputs.
                         result_bar = seed;
-                        p_bar += result_bar;
+                        p_bar = result_bar;
                         result_bar = 0.0;
                         for (int iteration = global::System.Math.Max(0, coefficients.Length - 1 + 1) - 1, start = coefficients.Length - 1; iteration >= 0; iteration--)
                         {
@@ -191,7 +191,7 @@ namespace Snap
                             p = tape.PopDouble();
                             t_adj = t_bar;
                             t_bar = 0.0;
-                            p_bar += x * t_adj;
+                            p_bar = x * t_adj;
                             x_bar += p * t_adj;
                         }
                         p_bar = 0.0;
@@ -273,7 +273,7 @@ namespace Snap
                         double value = result;
                         // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         result_bar = seed;
-                        p_bar += result_bar;
+                        p_bar = result_bar;
                         for (int iteration = global::System.Math.Max(0, coefficients.Length - 1 + 1) - 1, start = coefficients.Length - 1; iteration >= 0; iteration--)
                         {
                             i = start - iteration;
@@ -285,8 +285,8 @@ namespace Snap
                             p = tape.PopDouble();
                             t_adj = t_bar;
                             t_adj_dot = t_bar_dot;
-                            p_bar_dot += vX * t_adj + t_adj_dot * x;
-                            p_bar += x * t_adj;
+                            p_bar_dot = vX * t_adj + t_adj_dot * x;
+                            p_bar = x * t_adj;
                             x_bar_dot += p_dot * t_adj + t_adj_dot * p;
                         }
                         hvX += x_bar_dot;
@@ -407,8 +407,8 @@ namespace Snap
                         // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         result_bar = seed;
                         result_bar_dot = dseed;
-                        p_bar_dot += result_bar_dot;
-                        p_bar += result_bar;
+                        p_bar_dot = result_bar_dot;
+                        p_bar = result_bar;
                         for (int iteration = global::System.Math.Max(0, coefficients.Length - 1 + 1) - 1, start = coefficients.Length - 1; iteration >= 0; iteration--)
                         {
                             i = start - iteration;
@@ -420,8 +420,8 @@ namespace Snap
                             p = tape.PopDouble();
                             t_adj = t_bar;
                             t_adj_dot = t_bar_dot;
-                            p_bar_dot += dx * t_adj + t_adj_dot * x;
-                            p_bar += x * t_adj;
+                            p_bar_dot = dx * t_adj + t_adj_dot * x;
+                            p_bar = x * t_adj;
                             x_bar_dot += p_dot * t_adj + t_adj_dot * p;
                             x_bar += p * t_adj;
                         }

@@ -130,7 +130,7 @@ namespace Snap
 
                         // Reverse sweep: adjoints flow from the result back to the inputs.
                         result_bar = seed;
-                        acc_bar += result_bar;
+                        acc_bar = result_bar;
                         result_bar = 0.0;
                         for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                         {
@@ -238,7 +238,7 @@ namespace Snap
 
                         // Reverse sweep: adjoints flow from the result back to the inputs.
                         result_bar = seed;
-                        acc_bar += result_bar;
+                        acc_bar = result_bar;
                         result_bar = 0.0;
                         for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                         {
@@ -350,7 +350,7 @@ namespace Snap
                         double value = result;
                         // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         result_bar = seed;
-                        acc_bar += result_bar;
+                        acc_bar = result_bar;
                         for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                         {
                             i = start + iteration;
@@ -516,8 +516,8 @@ namespace Snap
                         // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         result_bar = seed;
                         result_bar_dot = dseed;
-                        acc_bar_dot += result_bar_dot;
-                        acc_bar += result_bar;
+                        acc_bar_dot = result_bar_dot;
+                        acc_bar = result_bar;
                         for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                         {
                             i = start + iteration;

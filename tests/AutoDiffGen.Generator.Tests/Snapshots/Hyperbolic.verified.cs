@@ -134,7 +134,7 @@ namespace Snap
             t13_bar = t14_adj;
             t12_bar = 1.0 / (1.0 - t12 * t12) * t13_bar;
             t13_bar = 0.0;
-            x_bar += 1.0 / 2.0 * t12_bar;
+            x_bar = 1.0 / 2.0 * t12_bar;
             t12_bar = 0.0;
             t11_adj = t11_bar;
             t11_bar = 0.0;
@@ -251,7 +251,7 @@ namespace Snap
             t13_bar = t14_adj;
             t12_bar = 1.0 / (1.0 - t12 * t12) * t13_bar;
             t13_bar = 0.0;
-            x_bar += 1.0 / 2.0 * t12_bar;
+            x_bar = 1.0 / 2.0 * t12_bar;
             t12_bar = 0.0;
             t11_adj = t11_bar;
             t11_bar = 0.0;
@@ -383,7 +383,7 @@ namespace Snap
             double t16_dot = -t15_dot;
             double t17_dot = t16_dot * -(1.0 / (t16 * t16));
             t12_bar_dot = t17_dot * t13_bar;
-            x_bar_dot += t12_bar_dot * (1.0 / 2.0);
+            x_bar_dot = t12_bar_dot * (1.0 / 2.0);
             t11_adj = t11_bar;
             t7_bar = t11_adj;
             t10_bar = t11_adj;
@@ -591,8 +591,8 @@ namespace Snap
             double t17_dot = t16_dot * -(1.0 / (t16 * t16));
             t12_bar = t17 * t13_bar;
             t12_bar_dot = t17_dot * t13_bar + t13_bar_dot * t17;
-            x_bar_dot += t12_bar_dot * (1.0 / 2.0);
-            x_bar += 1.0 / 2.0 * t12_bar;
+            x_bar_dot = t12_bar_dot * (1.0 / 2.0);
+            x_bar = 1.0 / 2.0 * t12_bar;
             t11_adj = t11_bar;
             t11_adj_dot = t11_bar_dot;
             t7_bar = t11_adj;

@@ -144,8 +144,8 @@ namespace Snap
                         result_bar = 0.0;
                         t3_adj = t3_bar;
                         t3_bar = 0.0;
-                        r_bar += t3_adj;
-                        x_bar += t3_adj;
+                        r_bar = t3_adj;
+                        x_bar = t3_adj;
                         if (tape.PopInt() != 0)
                         {
                             x_bar += (x + x) * r_bar;
@@ -159,16 +159,16 @@ namespace Snap
                                 r_bar = 0.0;
                                 t_bar = x * r_adj;
                                 x_bar += t * r_adj;
-                                y_bar += global::System.Math.Cos(y) * t_bar;
+                                y_bar = global::System.Math.Cos(y) * t_bar;
                                 t_bar = 0.0;
                             }
                             else
                             {
                                 t2_bar = r_bar;
                                 r_bar = 0.0;
-                                r_bar += 3.0 * t2_bar;
+                                r_bar = 3.0 * t2_bar;
                                 t2_bar = 0.0;
-                                y_bar += r_bar;
+                                y_bar = r_bar;
                                 r_bar = 0.0;
                             }
                         }
@@ -269,8 +269,8 @@ namespace Snap
                         result_bar = 0.0;
                         t3_adj = t3_bar;
                         t3_bar = 0.0;
-                        r_bar += t3_adj;
-                        x_bar += t3_adj;
+                        r_bar = t3_adj;
+                        x_bar = t3_adj;
                         if (tape.PopInt() != 0)
                         {
                             x_bar += (x + x) * r_bar;
@@ -284,16 +284,16 @@ namespace Snap
                                 r_bar = 0.0;
                                 t_bar = x * r_adj;
                                 x_bar += t * r_adj;
-                                y_bar += global::System.Math.Cos(y) * t_bar;
+                                y_bar = global::System.Math.Cos(y) * t_bar;
                                 t_bar = 0.0;
                             }
                             else
                             {
                                 t2_bar = r_bar;
                                 r_bar = 0.0;
-                                r_bar += 3.0 * t2_bar;
+                                r_bar = 3.0 * t2_bar;
                                 t2_bar = 0.0;
-                                y_bar += r_bar;
+                                y_bar = r_bar;
                                 r_bar = 0.0;
                             }
                         }
@@ -395,11 +395,11 @@ namespace Snap
                         result_bar = seed;
                         t3_bar = result_bar;
                         t3_adj = t3_bar;
-                        r_bar += t3_adj;
+                        r_bar = t3_adj;
                         if (tape.PopInt() != 0)
                         {
                             double t4_dot = vX + vX;
-                            x_bar_dot += t4_dot * r_bar;
+                            x_bar_dot = t4_dot * r_bar;
                         }
                         else
                         {
@@ -408,10 +408,10 @@ namespace Snap
                                 r_adj = r_bar;
                                 t_bar = x * r_adj;
                                 t_bar_dot = vX * r_adj;
-                                x_bar_dot += t_dot * r_adj;
+                                x_bar_dot = t_dot * r_adj;
                                 double t5 = global::System.Math.Cos(y);
                                 double t5_dot = vY * -global::System.Math.Sin(y);
-                                y_bar_dot += t5_dot * t_bar + t_bar_dot * t5;
+                                y_bar_dot = t5_dot * t_bar + t_bar_dot * t5;
                             }
                         }
                         hvX += x_bar_dot;
@@ -565,10 +565,10 @@ namespace Snap
                         t3_bar_dot = result_bar_dot;
                         t3_adj = t3_bar;
                         t3_adj_dot = t3_bar_dot;
-                        r_bar_dot += t3_adj_dot;
-                        r_bar += t3_adj;
-                        x_bar_dot += t3_adj_dot;
-                        x_bar += t3_adj;
+                        r_bar_dot = t3_adj_dot;
+                        r_bar = t3_adj;
+                        x_bar_dot = t3_adj_dot;
+                        x_bar = t3_adj;
                         if (tape.PopInt() != 0)
                         {
                             double t4 = x + x;
@@ -588,8 +588,8 @@ namespace Snap
                                 x_bar += t * r_adj;
                                 double t5 = global::System.Math.Cos(y);
                                 double t5_dot = dy * -global::System.Math.Sin(y);
-                                y_bar_dot += t5_dot * t_bar + t_bar_dot * t5;
-                                y_bar += t5 * t_bar;
+                                y_bar_dot = t5_dot * t_bar + t_bar_dot * t5;
+                                y_bar = t5 * t_bar;
                             }
                             else
                             {
@@ -597,10 +597,10 @@ namespace Snap
                                 t2_bar_dot = r_bar_dot;
                                 r_bar = 0.0;
                                 r_bar_dot = 0.0;
-                                r_bar_dot += t2_bar_dot * 3.0;
-                                r_bar += 3.0 * t2_bar;
-                                y_bar_dot += r_bar_dot;
-                                y_bar += r_bar;
+                                r_bar_dot = t2_bar_dot * 3.0;
+                                r_bar = 3.0 * t2_bar;
+                                y_bar_dot = r_bar_dot;
+                                y_bar = r_bar;
                             }
                         }
                         dgradX += x_bar_dot;

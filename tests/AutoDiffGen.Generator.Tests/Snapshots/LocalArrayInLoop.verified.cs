@@ -153,7 +153,7 @@ namespace Snap
 
                         // Reverse sweep: adjoints flow from the result back to the inputs.
                         result_bar = seed;
-                        acc_bar += result_bar;
+                        acc_bar = result_bar;
                         result_bar = 0.0;
                         for (int iteration2 = global::System.Math.Max(0, rounds) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                         {
@@ -279,7 +279,7 @@ namespace Snap
 
                         // Reverse sweep: adjoints flow from the result back to the inputs.
                         result_bar = seed;
-                        acc_bar += result_bar;
+                        acc_bar = result_bar;
                         result_bar = 0.0;
                         for (int iteration2 = global::System.Math.Max(0, rounds) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                         {
@@ -429,7 +429,7 @@ namespace Snap
                         double value = result;
                         // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         result_bar = seed;
-                        acc_bar += result_bar;
+                        acc_bar = result_bar;
                         for (int iteration2 = global::System.Math.Max(0, rounds) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                         {
                             r = start2 + iteration2;
@@ -640,8 +640,8 @@ namespace Snap
                         // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         result_bar = seed;
                         result_bar_dot = dseed;
-                        acc_bar_dot += result_bar_dot;
-                        acc_bar += result_bar;
+                        acc_bar_dot = result_bar_dot;
+                        acc_bar = result_bar;
                         for (int iteration2 = global::System.Math.Max(0, rounds) - 1, start2 = 0; iteration2 >= 0; iteration2--)
                         {
                             r = start2 + iteration2;

@@ -148,8 +148,8 @@ namespace Snap
                         result_bar = 0.0;
                         t2_adj = t2_bar;
                         t2_bar = 0.0;
-                        sum_bar += limit * t2_adj;
-                        limit_bar += sum * t2_adj;
+                        sum_bar = limit * t2_adj;
+                        limit_bar = sum * t2_adj;
                         for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
                         {
                             i = start + iteration;
@@ -158,7 +158,7 @@ namespace Snap
                                 t_bar = sum_bar;
                                 sum = tape.PopDouble();
                                 x_i = x[i];
-                                x_i_bar += (x_i + x_i) * t_bar;
+                                x_i_bar = (x_i + x_i) * t_bar;
                                 t_bar = 0.0;
                                 gradX[i] += x_i_bar;
                                 x_i_bar = 0.0;
@@ -272,8 +272,8 @@ namespace Snap
                         result_bar = 0.0;
                         t2_adj = t2_bar;
                         t2_bar = 0.0;
-                        sum_bar += limit * t2_adj;
-                        limit_bar += sum * t2_adj;
+                        sum_bar = limit * t2_adj;
+                        limit_bar = sum * t2_adj;
                         for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
                         {
                             i = start + iteration;
@@ -282,7 +282,7 @@ namespace Snap
                                 t_bar = sum_bar;
                                 sum = tape.PopDouble();
                                 x_i = x[i];
-                                x_i_bar += (x_i + x_i) * t_bar;
+                                x_i_bar = (x_i + x_i) * t_bar;
                                 t_bar = 0.0;
                                 gradX[i] += x_i_bar;
                                 x_i_bar = 0.0;
@@ -409,9 +409,9 @@ namespace Snap
                         result_bar = seed;
                         t2_bar = result_bar;
                         t2_adj = t2_bar;
-                        sum_bar_dot += vLimit * t2_adj;
-                        sum_bar += limit * t2_adj;
-                        limit_bar_dot += sum_dot * t2_adj;
+                        sum_bar_dot = vLimit * t2_adj;
+                        sum_bar = limit * t2_adj;
+                        limit_bar_dot = sum_dot * t2_adj;
                         for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
                         {
                             i = start + iteration;
@@ -427,7 +427,7 @@ namespace Snap
                                 x_i_dot = x_i3_dot;
                                 double t3 = x_i + x_i;
                                 double t3_dot = x_i_dot + x_i_dot;
-                                x_i_bar_dot += t3_dot * t_bar + t_bar_dot * t3;
+                                x_i_bar_dot = t3_dot * t_bar + t_bar_dot * t3;
                                 hvX[i] += x_i_bar_dot;
                                 x_i_bar_dot = 0.0;
                             }
@@ -610,10 +610,10 @@ namespace Snap
                         t2_bar_dot = result_bar_dot;
                         t2_adj = t2_bar;
                         t2_adj_dot = t2_bar_dot;
-                        sum_bar_dot += dlimit * t2_adj + t2_adj_dot * limit;
-                        sum_bar += limit * t2_adj;
-                        limit_bar_dot += sum_dot * t2_adj + t2_adj_dot * sum;
-                        limit_bar += sum * t2_adj;
+                        sum_bar_dot = dlimit * t2_adj + t2_adj_dot * limit;
+                        sum_bar = limit * t2_adj;
+                        limit_bar_dot = sum_dot * t2_adj + t2_adj_dot * sum;
+                        limit_bar = sum * t2_adj;
                         for (int iteration = tape.PopInt() - 1, start = tape.PopInt(); iteration >= 0; iteration--)
                         {
                             i = start + iteration;
@@ -629,8 +629,8 @@ namespace Snap
                                 x_i_dot = x_i3_dot;
                                 double t3 = x_i + x_i;
                                 double t3_dot = x_i_dot + x_i_dot;
-                                x_i_bar_dot += t3_dot * t_bar + t_bar_dot * t3;
-                                x_i_bar += t3 * t_bar;
+                                x_i_bar_dot = t3_dot * t_bar + t_bar_dot * t3;
+                                x_i_bar = t3 * t_bar;
                                 dgradX[i] += x_i_bar_dot;
                                 gradX[i] += x_i_bar;
                                 x_i_bar = 0.0;

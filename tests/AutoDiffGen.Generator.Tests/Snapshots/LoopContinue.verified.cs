@@ -128,7 +128,7 @@ namespace Snap
 
                         // Reverse sweep: adjoints flow from the result back to the inputs.
                         result_bar = seed;
-                        product_bar += result_bar;
+                        product_bar = result_bar;
                         result_bar = 0.0;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
@@ -140,7 +140,7 @@ namespace Snap
                                 x_k = x[i - 1];
                                 t_adj = t_bar;
                                 t_bar = 0.0;
-                                product_bar += x_k * t_adj;
+                                product_bar = x_k * t_adj;
                                 x_k_bar = product * t_adj;
                                 gradX[i - 1] += x_k_bar;
                                 x_k_bar = 0.0;
@@ -239,7 +239,7 @@ namespace Snap
 
                         // Reverse sweep: adjoints flow from the result back to the inputs.
                         result_bar = seed;
-                        product_bar += result_bar;
+                        product_bar = result_bar;
                         result_bar = 0.0;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
@@ -251,7 +251,7 @@ namespace Snap
                                 x_k = x[i - 1];
                                 t_adj = t_bar;
                                 t_bar = 0.0;
-                                product_bar += x_k * t_adj;
+                                product_bar = x_k * t_adj;
                                 x_k_bar = product * t_adj;
                                 gradX[i - 1] += x_k_bar;
                                 x_k_bar = 0.0;
@@ -363,7 +363,7 @@ namespace Snap
                         double value = result;
                         // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         result_bar = seed;
-                        product_bar += result_bar;
+                        product_bar = result_bar;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
                             if (tape.PopInt() != 0)
@@ -380,8 +380,8 @@ namespace Snap
                                 x_k_dot = x_k3_dot;
                                 t_adj = t_bar;
                                 t_adj_dot = t_bar_dot;
-                                product_bar_dot += x_k_dot * t_adj + t_adj_dot * x_k;
-                                product_bar += x_k * t_adj;
+                                product_bar_dot = x_k_dot * t_adj + t_adj_dot * x_k;
+                                product_bar = x_k * t_adj;
                                 x_k_bar_dot = product_dot * t_adj + t_adj_dot * product;
                                 hvX[i - 1] += x_k_bar_dot;
                             }
@@ -539,8 +539,8 @@ namespace Snap
                         // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         result_bar = seed;
                         result_bar_dot = dseed;
-                        product_bar_dot += result_bar_dot;
-                        product_bar += result_bar;
+                        product_bar_dot = result_bar_dot;
+                        product_bar = result_bar;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
                             if (tape.PopInt() != 0)
@@ -557,8 +557,8 @@ namespace Snap
                                 x_k_dot = x_k3_dot;
                                 t_adj = t_bar;
                                 t_adj_dot = t_bar_dot;
-                                product_bar_dot += x_k_dot * t_adj + t_adj_dot * x_k;
-                                product_bar += x_k * t_adj;
+                                product_bar_dot = x_k_dot * t_adj + t_adj_dot * x_k;
+                                product_bar = x_k * t_adj;
                                 x_k_bar = product * t_adj;
                                 x_k_bar_dot = product_dot * t_adj + t_adj_dot * product;
                                 dgradX[i - 1] += x_k_bar_dot;

@@ -147,7 +147,7 @@ namespace Snap
                             t2_adj = t2_bar;
                             t2_bar = 0.0;
                             x_i_bar = row * t2_adj;
-                            row_bar += x_i * t2_adj;
+                            row_bar = x_i * t2_adj;
                             gradX[i] += x_i_bar;
                             x_i_bar = 0.0;
                             for (int iteration = global::System.Math.Max(0, n) - 1, start = 0; iteration >= 0; iteration--)
@@ -268,7 +268,7 @@ namespace Snap
                             t2_adj = t2_bar;
                             t2_bar = 0.0;
                             x_i_bar = row * t2_adj;
-                            row_bar += x_i * t2_adj;
+                            row_bar = x_i * t2_adj;
                             gradX[i] += x_i_bar;
                             x_i_bar = 0.0;
                             for (int iteration = global::System.Math.Max(0, n) - 1, start = 0; iteration >= 0; iteration--)
@@ -404,7 +404,7 @@ namespace Snap
                             t2_bar = total_bar;
                             t2_adj = t2_bar;
                             x_i_bar_dot = row_dot * t2_adj;
-                            row_bar_dot += x_i_dot * t2_adj;
+                            row_bar_dot = x_i_dot * t2_adj;
                             hvX[i] += x_i_bar_dot;
                             for (int iteration = global::System.Math.Max(0, n) - 1, start = 0; iteration >= 0; iteration--)
                             {
@@ -591,8 +591,8 @@ namespace Snap
                             t2_adj_dot = t2_bar_dot;
                             x_i_bar = row * t2_adj;
                             x_i_bar_dot = row_dot * t2_adj + t2_adj_dot * row;
-                            row_bar_dot += x_i_dot * t2_adj + t2_adj_dot * x_i;
-                            row_bar += x_i * t2_adj;
+                            row_bar_dot = x_i_dot * t2_adj + t2_adj_dot * x_i;
+                            row_bar = x_i * t2_adj;
                             dgradX[i] += x_i_bar_dot;
                             gradX[i] += x_i_bar;
                             for (int iteration = global::System.Math.Max(0, n) - 1, start = 0; iteration >= 0; iteration--)

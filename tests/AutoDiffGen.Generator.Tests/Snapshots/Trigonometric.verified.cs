@@ -153,8 +153,8 @@ namespace Snap
             t15_bar = t16_adj;
             t15_adj = t15_bar;
             t15_bar = 0.0;
-            y_bar += x / (y * y + x * x) * t15_adj;
-            x_bar += -y / (y * y + x * x) * t15_adj;
+            y_bar = x / (y * y + x * x) * t15_adj;
+            x_bar = -y / (y * y + x * x) * t15_adj;
             t14_adj = t14_bar;
             t14_bar = 0.0;
             t12_bar = t14_adj;
@@ -293,8 +293,8 @@ namespace Snap
             t15_bar = t16_adj;
             t15_adj = t15_bar;
             t15_bar = 0.0;
-            y_bar += x / (y * y + x * x) * t15_adj;
-            x_bar += -y / (y * y + x * x) * t15_adj;
+            y_bar = x / (y * y + x * x) * t15_adj;
+            x_bar = -y / (y * y + x * x) * t15_adj;
             t14_adj = t14_bar;
             t14_bar = 0.0;
             t12_bar = t14_adj;
@@ -454,7 +454,7 @@ namespace Snap
             double t19 = t17 + t18;
             double t19_dot = t17_dot + t18_dot;
             double t20_dot = vX * (1.0 / t19) + t19_dot * -(x / (t19 * t19));
-            y_bar_dot += t20_dot * t15_adj;
+            y_bar_dot = t20_dot * t15_adj;
             double t21 = -y;
             double t21_dot = -vY;
             double t22 = y * y;
@@ -464,7 +464,7 @@ namespace Snap
             double t24 = t22 + t23;
             double t24_dot = t22_dot + t23_dot;
             double t25_dot = t21_dot * (1.0 / t24) + t24_dot * -(t21 / (t24 * t24));
-            x_bar_dot += t25_dot * t15_adj;
+            x_bar_dot = t25_dot * t15_adj;
             t14_adj = t14_bar;
             t12_bar = t14_adj;
             t13_bar = t14_adj;
@@ -714,8 +714,8 @@ namespace Snap
             double t19_dot = t17_dot + t18_dot;
             double t20 = x / t19;
             double t20_dot = dx * (1.0 / t19) + t19_dot * -(x / (t19 * t19));
-            y_bar_dot += t20_dot * t15_adj + t15_adj_dot * t20;
-            y_bar += t20 * t15_adj;
+            y_bar_dot = t20_dot * t15_adj + t15_adj_dot * t20;
+            y_bar = t20 * t15_adj;
             double t21 = -y;
             double t21_dot = -dy;
             double t22 = y * y;
@@ -726,8 +726,8 @@ namespace Snap
             double t24_dot = t22_dot + t23_dot;
             double t25 = t21 / t24;
             double t25_dot = t21_dot * (1.0 / t24) + t24_dot * -(t21 / (t24 * t24));
-            x_bar_dot += t25_dot * t15_adj + t15_adj_dot * t25;
-            x_bar += t25 * t15_adj;
+            x_bar_dot = t25_dot * t15_adj + t15_adj_dot * t25;
+            x_bar = t25 * t15_adj;
             t14_adj = t14_bar;
             t14_adj_dot = t14_bar_dot;
             t12_bar = t14_adj;

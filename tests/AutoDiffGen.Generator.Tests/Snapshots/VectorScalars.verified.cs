@@ -85,13 +85,13 @@ namespace Snap
                 // Reverse sweep: adjoints flow from the result elements, seeded with the cotangent, back to the inputs.
                 global::System.Span<double> result_bar = arena.Allocate(result.Length);
                 cotangent.CopyTo(result_bar);
-                r_bar += (r + r) * result_bar[2];
+                r_bar = (r + r) * result_bar[2];
                 result_bar[2] = 0.0;
                 result_adj = result_bar[1];
                 result_bar[1] = 0.0;
                 r_bar += t3 * result_adj;
                 t3_bar = r * result_adj;
-                t_bar += global::System.Math.Cos(t) * t3_bar;
+                t_bar = global::System.Math.Cos(t) * t3_bar;
                 t3_bar = 0.0;
                 result_adj = result_bar[0];
                 result_bar[0] = 0.0;

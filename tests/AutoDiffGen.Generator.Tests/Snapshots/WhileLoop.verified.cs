@@ -129,7 +129,7 @@ namespace Snap
 
                         // Reverse sweep: adjoints flow from the result back to the inputs.
                         result_bar = seed;
-                        r_bar += result_bar;
+                        r_bar = result_bar;
                         result_bar = 0.0;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
@@ -138,14 +138,14 @@ namespace Snap
                             r = tape.PopDouble();
                             t3_adj = t3_bar;
                             t3_bar = 0.0;
-                            r_bar += t3_adj;
+                            r_bar = t3_adj;
                             t2_bar = t3_adj;
                             t2_adj = t2_bar;
                             t2_bar = 0.0;
                             a_bar += 1.0 / r * t2_adj;
                             r_bar += -(a / (r * r)) * t2_adj;
                         }
-                        t_bar += r_bar;
+                        t_bar = r_bar;
                         r_bar = 0.0;
                         if (tape.PopInt() != 0)
                         {
@@ -245,7 +245,7 @@ namespace Snap
 
                         // Reverse sweep: adjoints flow from the result back to the inputs.
                         result_bar = seed;
-                        r_bar += result_bar;
+                        r_bar = result_bar;
                         result_bar = 0.0;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
@@ -254,14 +254,14 @@ namespace Snap
                             r = tape.PopDouble();
                             t3_adj = t3_bar;
                             t3_bar = 0.0;
-                            r_bar += t3_adj;
+                            r_bar = t3_adj;
                             t2_bar = t3_adj;
                             t2_adj = t2_bar;
                             t2_bar = 0.0;
                             a_bar += 1.0 / r * t2_adj;
                             r_bar += -(a / (r * r)) * t2_adj;
                         }
-                        t_bar += r_bar;
+                        t_bar = r_bar;
                         r_bar = 0.0;
                         if (tape.PopInt() != 0)
                         {
@@ -376,7 +376,7 @@ namespace Snap
                         double value = result;
                         // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         result_bar = seed;
-                        r_bar += result_bar;
+                        r_bar = result_bar;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
                             t3_bar = 0.5 * r_bar;
@@ -387,8 +387,8 @@ namespace Snap
                             r = tape.PopDouble();
                             t3_adj = t3_bar;
                             t3_adj_dot = t3_bar_dot;
-                            r_bar_dot += t3_adj_dot;
-                            r_bar += t3_adj;
+                            r_bar_dot = t3_adj_dot;
+                            r_bar = t3_adj;
                             t2_bar = t3_adj;
                             t2_bar_dot = t3_adj_dot;
                             t2_adj = t2_bar;
@@ -405,7 +405,7 @@ namespace Snap
                             r_bar_dot += t7_dot * t2_adj + t2_adj_dot * t7;
                             r_bar += t7 * t2_adj;
                         }
-                        t_bar_dot += r_bar_dot;
+                        t_bar_dot = r_bar_dot;
                         if (tape.PopInt() != 0)
                         {
                             a_bar_dot += t_bar_dot;
@@ -554,8 +554,8 @@ namespace Snap
                         // Reverse sweep: adjoints and their tangents flow from the result back to the inputs.
                         result_bar = seed;
                         result_bar_dot = dseed;
-                        r_bar_dot += result_bar_dot;
-                        r_bar += result_bar;
+                        r_bar_dot = result_bar_dot;
+                        r_bar = result_bar;
                         for (int iteration = tape.PopInt() - 1; iteration >= 0; iteration--)
                         {
                             t3_bar = 0.5 * r_bar;
@@ -566,8 +566,8 @@ namespace Snap
                             r = tape.PopDouble();
                             t3_adj = t3_bar;
                             t3_adj_dot = t3_bar_dot;
-                            r_bar_dot += t3_adj_dot;
-                            r_bar += t3_adj;
+                            r_bar_dot = t3_adj_dot;
+                            r_bar = t3_adj;
                             t2_bar = t3_adj;
                             t2_bar_dot = t3_adj_dot;
                             t2_adj = t2_bar;
@@ -585,8 +585,8 @@ namespace Snap
                             r_bar_dot += t7_dot * t2_adj + t2_adj_dot * t7;
                             r_bar += t7 * t2_adj;
                         }
-                        t_bar_dot += r_bar_dot;
-                        t_bar += r_bar;
+                        t_bar_dot = r_bar_dot;
+                        t_bar = r_bar;
                         if (tape.PopInt() != 0)
                         {
                             a_bar_dot += t_bar_dot;
