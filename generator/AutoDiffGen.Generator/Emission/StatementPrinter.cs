@@ -70,6 +70,13 @@ internal sealed class StatementPrinter
             case Assign a:
                 _w.Line(a.Name + " = " + Expr(a.Value) + ";");
                 break;
+            case Store { Value: Binary { Op: BinaryOp.Add or BinaryOp.Subtract } update } st when update.Left.Equals(new ElementRef(st.Array, st.Index, IrType.Double)):
+                // a[i] = a[i] + v as a[i] += v: the same value, one bounds check instead of two.
+                _w.Line(st.Array + "[" + Expr(st.Index) + "] " + (update.Op == BinaryOp.Add ? "+=" : "-=") + " " + Expr(update.Right) + ";");
+                break;
+            case Store { Value: Binary { Op: BinaryOp.Add } update } st when update.Right.Equals(new ElementRef(st.Array, st.Index, IrType.Double)):
+                _w.Line(st.Array + "[" + Expr(st.Index) + "] += " + Expr(update.Left) + ";");
+                break;
             case Store st:
                 _w.Line(st.Array + "[" + Expr(st.Index) + "] = " + Expr(st.Value) + ";");
                 break;

@@ -39,8 +39,8 @@ namespace Snap
                 double x_i_dot = dx[i];
                 double t = a * x_i;
                 double t_dot = da * x_i + x_i_dot * a;
-                result[i] = result[i] + t;
-                resultTangent[i] = resultTangent[i] + t_dot;
+                result[i] += t;
+                resultTangent[i] += t_dot;
                 // i++
                 i = i + 1;
             }
@@ -122,7 +122,7 @@ namespace Snap
                             // result[i] += a * x[i];
                             x_i = x[i];
                             t = a * x_i;
-                            result[i] = result[i] + t;
+                            result[i] += t;
                             // i++
                             i = i + 1;
                         }
