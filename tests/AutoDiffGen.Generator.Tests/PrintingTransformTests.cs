@@ -110,4 +110,40 @@ public sealed class PrintingTransformTests
         var jumps = Hoist(While(Less(I("j"), I("n")), new Assign("s", At("y", I("i"))), new Break(), Increment("j")));
         Assert.IsType<Loop>(Assert.Single(jumps));
     }
+
+    private static Stmt[] Reuse(params Stmt[] body) => ElementLoadReuse.Apply(body, new NameScope(["x", "y", "i", "j", "s", "t"])).ToArray();
+
+    private static Binary Times(Expr a, Expr b) => new(BinaryOp.Multiply, a, b, IrType.Double);
+
+    [Fact]
+    public void AnElementTwoStatementsRead_IsLoadedOnce()
+    {
+        var output = Reuse(new Assign("s", Times(At("x", I("i")), D("a"))), new Assign("t", Times(At("x", I("i")), D("b"))));
+        var load = Assert.IsType<Declare>(output[0]);
+        Assert.Equal(At("x", I("i")), load.Init);
+        Assert.Equal(new Assign("s", Times(D(load.Name), D("a"))), output[1]);
+        Assert.Equal(new Assign("t", Times(D(load.Name), D("b"))), output[2]);
+    }
+
+    [Fact]
+    public void AWriteBetween_AConditionalFirstRead_OrASlot_KeepTheReadsAsTheyAre()
+    {
+        // A write to the array, or to the index, between the reads.
+        var store = Reuse(new Assign("s", At("x", I("i"))), new Store("x", I("j"), D("a")), new Assign("t", At("x", I("i"))));
+        Assert.Equal(3, store.Length);
+        var index = Reuse(new Assign("s", At("x", I("i"))), Increment("i"), new Assign("t", At("x", I("i"))));
+        Assert.Equal(3, index.Length);
+
+        // The only other read is under ?: : it does not count, so nothing is loaded early.
+        var conditional = Reuse(
+            new Assign("s", new Conditional(D("c"), At("x", I("i")), D("a"), IrType.Double)),
+            new Assign("t", new Conditional(D("c"), At("x", I("i")), D("b"), IrType.Double)));
+        Assert.Equal(2, conditional.Length);
+
+        // Where a pullback accumulates (ref a_bar[i]) is not a read.
+        var target = new CallTarget("T", "F", EquatableArray.Of(new ParamInfo("x", "double", IrType.Double, true, false)));
+        var call = new PullbackCall(target, EquatableArray.Of<Expr>(D("y")), D("s"), EquatableArray.Of(new AdjointSlot(At("x_bar", I("i")), D("y"))));
+        var slot = Reuse(new Assign("s", At("x_bar", I("i"))), call);
+        Assert.Equal(call, slot[^1]);
+    }
 }

@@ -208,7 +208,7 @@ internal static class CompanionEmitter
     private static void EmitJvp(IndentedWriter w, MethodModel model, Signature sig, EquatableArray<Stmt> flat, List<string> inputs, NameScope names)
     {
         var active = ActivityAnalysis.Active(flat, inputs);
-        var body = InvariantReadHoisting.Apply(TangentTransform.Apply(flat, active, sig.Tangents, names, sig.TangentOut), names);
+        var body = ForPrinting(TangentTransform.Apply(flat, active, sig.Tangents, names, sig.TangentOut), names);
         bool usesArena = UsesArena(body);
 
         var diff = Differentiable(model).ToList();
@@ -320,7 +320,11 @@ internal static class CompanionEmitter
 
     /// <summary>A second-order body as printed (see <see cref="Printed(AdjointProgram, NameScope)"/>).</summary>
     private static EquatableArray<Stmt> Printed(EquatableArray<Stmt> body, NameScope names) =>
-        InvariantReadHoisting.Apply(KnownZeroAccumulation.Apply(body, []).Body, names);
+        ForPrinting(KnownZeroAccumulation.Apply(body, []).Body, names);
+
+    /// <summary>The last steps before printing: invariant reads leave their loops, repeated reads share one load.</summary>
+    internal static EquatableArray<Stmt> ForPrinting(EquatableArray<Stmt> body, NameScope names) =>
+        ElementLoadReuse.Apply(InvariantReadHoisting.Apply(body, names), names);
 
     /// <summary>
     /// The sweeps of an adjoint program as printed: accumulations into known zeros become
@@ -331,7 +335,7 @@ internal static class CompanionEmitter
         var (forward, zero) = KnownZeroAccumulation.Apply(program.Forward, KnownZeroAccumulation.ZeroAfter(program.Declarations));
         if (program.ResultAdjoint is not null) zero.Remove(program.ResultAdjoint);
         var (reverse, _) = KnownZeroAccumulation.Apply(program.Reverse, zero);
-        return (InvariantReadHoisting.Apply(forward, names), InvariantReadHoisting.Apply(reverse, names));
+        return (ForPrinting(forward, names), ForPrinting(reverse, names));
     }
 
     private static void EmitPullback(IndentedWriter w, MethodModel model, Signature sig, PullbackProgram pullback)

@@ -199,7 +199,7 @@ internal static class VectorCompanionEmitter
     {
         var active = ActivityAnalysis.Active(flat, inputs, [sig.Output]);
         var tangentNames = new Dictionary<string, string>(sig.Tangents) { [sig.Output] = sig.ResultTangent };
-        var body = InvariantReadHoisting.Apply(TangentTransform.Apply(flat, active, tangentNames, names, sig.ReturnValue), names);
+        var body = CompanionEmitter.ForPrinting(TangentTransform.Apply(flat, active, tangentNames, names, sig.ReturnValue), names);
         bool usesArena = CompanionEmitter.UsesArena(body);
 
         var diff = Differentiable(model).ToList();

@@ -132,6 +132,18 @@ internal static class IrWalk
         _ => [],
     };
 
+    /// <summary>
+    /// The expressions a statement evaluates for their values: <see cref="OwnExpressions"/> without
+    /// the adjoint slots of pullback calls, which are where results go (<c>ref a_bar[i]</c>).
+    /// </summary>
+    public static IEnumerable<Expr> ReadExpressions(Stmt s) => s switch
+    {
+        PullbackCall p => p.Args.Append(p.Seed),
+        PullbackJvpCall p => p.Args.Concat(p.ArgTangents.Where(t => t.Value is not null).Select(t => t.Value!)).Append(p.Seed)
+            .Concat(p.SeedTangent is null ? [] : [p.SeedTangent]),
+        _ => OwnExpressions(s),
+    };
+
     /// <summary>The variable a statement assigns, if it assigns a scalar.</summary>
     public static string? AssignedScalar(Stmt s) => s switch
     {

@@ -199,7 +199,7 @@ internal sealed class InvariantReadHoisting
             {
                 If i => [i.Condition],
                 Loop or ReverseLoop => [],
-                _ => IrWalk.OwnExpressions(s),
+                _ => IrWalk.ReadExpressions(s),
             };
             foreach (var e in expressions.SelectMany(IrWalk.Descendants).OfType<ElementRef>())
             {
@@ -216,12 +216,14 @@ internal sealed class InvariantReadHoisting
     private static EquatableArray<Stmt> Substitute(EquatableArray<Stmt> body, Dictionary<ElementRef, VarRef> locals) =>
         body.Select(s => Substitute(s, locals)).ToEquatableArray();
 
-    /// <summary>The statement with the hoisted reads replaced (statement kinds without such reads are returned as they are).</summary>
-    private static Stmt Substitute(Stmt s, Dictionary<ElementRef, VarRef> locals)
+    /// <summary>
+    /// The statement with the given element reads replaced by locals (statement kinds without such
+    /// reads are returned as they are; where results go, such as pullback slots, is never replaced).
+    /// </summary>
+    internal static Stmt Substitute(Stmt s, Dictionary<ElementRef, VarRef> locals)
     {
         Expr E(Expr e) => Substitute(e, locals);
         Expr? N(Expr? e) => e is null ? null : Substitute(e, locals);
-        AdjointSlot Slot(AdjointSlot slot) => slot with { Target = N(slot.Target) };
         TangentArg Tangent(TangentArg t) => t with { Value = N(t.Value) };
         return s switch
         {
@@ -235,7 +237,7 @@ internal sealed class InvariantReadHoisting
             Loop l => l with { Init = Substitute(l.Init, locals), Condition = E(l.Condition), Body = Substitute(l.Body, locals), Step = Substitute(l.Step, locals) },
             ReverseLoop r => r with { Body = Substitute(r.Body, locals), TripCount = N(r.TripCount), StartValue = N(r.StartValue) },
             JvpCall j => j with { Args = j.Args.Select(E).ToEquatableArray(), Tangents = j.Tangents.Select(Tangent).ToEquatableArray() },
-            PullbackCall p => p with { Args = p.Args.Select(E).ToEquatableArray(), Seed = E(p.Seed), Slots = p.Slots.Select(Slot).ToEquatableArray() },
+            PullbackCall p => p with { Args = p.Args.Select(E).ToEquatableArray(), Seed = E(p.Seed) },
             PullbackJvpCall p => p with
             {
                 Args = p.Args.Select(E).ToEquatableArray(),
@@ -247,7 +249,7 @@ internal sealed class InvariantReadHoisting
         };
     }
 
-    private static Expr Substitute(Expr e, Dictionary<ElementRef, VarRef> locals) => e switch
+    internal static Expr Substitute(Expr e, Dictionary<ElementRef, VarRef> locals) => e switch
     {
         ElementRef el when locals.TryGetValue(el, out var local) => local,
         ElementRef el => el with { Index = Substitute(el.Index, locals) },

@@ -72,8 +72,9 @@ namespace Snap
                         while (j_2 < d)
                         {
                             // sq += diff[j] * diff[j];
-                            double t = diff[j_2] * diff[j_2];
-                            double t_dot = diff_dot[j_2] * diff[j_2] + diff_dot[j_2] * diff[j_2];
+                            double diff_j_2 = diff[j_2];
+                            double t = diff_j_2 * diff_j_2;
+                            double t_dot = diff_dot[j_2] * diff_j_2 + diff_dot[j_2] * diff_j_2;
                             sq = sq + t;
                             sq_dot = sq_dot + t_dot;
                             // j++
@@ -593,8 +594,9 @@ namespace Snap
                                 while (j_2 < d)
                                 {
                                     // sq += diff[j] * diff[j];
-                                    t = diff[j_2] * diff[j_2];
-                                    t_dot = diff_dot[j_2] * diff[j_2] + diff_dot[j_2] * diff[j_2];
+                                    double diff_j_2 = diff[j_2];
+                                    t = diff_j_2 * diff_j_2;
+                                    t_dot = diff_dot[j_2] * diff_j_2 + diff_dot[j_2] * diff_j_2;
                                     sq = sq + t;
                                     sq_dot = sq_dot + t_dot;
                                     // j++
@@ -864,8 +866,9 @@ namespace Snap
                                 while (j_2 < d)
                                 {
                                     // sq += diff[j] * diff[j];
-                                    t = diff[j_2] * diff[j_2];
-                                    t_dot = diff_dot[j_2] * diff[j_2] + diff_dot[j_2] * diff[j_2];
+                                    double diff_j_2 = diff[j_2];
+                                    t = diff_j_2 * diff_j_2;
+                                    t_dot = diff_dot[j_2] * diff_j_2 + diff_dot[j_2] * diff_j_2;
                                     sq = sq + t;
                                     sq_dot = sq_dot + t_dot;
                                     // j++

@@ -61,8 +61,9 @@ namespace Snap
                     while (j_2 < m)
                     {
                         // buf[j] = Math.Sin(buf[j]);
-                        double t = global::System.Math.Sin(buf[j_2]);
-                        double t_dot = buf_dot[j_2] * global::System.Math.Cos(buf[j_2]);
+                        double buf_j_2 = buf[j_2];
+                        double t = global::System.Math.Sin(buf_j_2);
+                        double t_dot = buf_dot[j_2] * global::System.Math.Cos(buf_j_2);
                         buf[j_2] = t;
                         buf_dot[j_2] = t_dot;
                         // j++
@@ -74,8 +75,9 @@ namespace Snap
                     while (j_3 < m)
                     {
                         // s += buf[j] * buf[j];
-                        double t2 = buf[j_3] * buf[j_3];
-                        double t2_dot = buf_dot[j_3] * buf[j_3] + buf_dot[j_3] * buf[j_3];
+                        double buf_j_3 = buf[j_3];
+                        double t2 = buf_j_3 * buf_j_3;
+                        double t2_dot = buf_dot[j_3] * buf_j_3 + buf_dot[j_3] * buf_j_3;
                         s = s + t2;
                         s_dot = s_dot + t2_dot;
                         // j++
@@ -187,8 +189,9 @@ namespace Snap
                             while (j_2 < m)
                             {
                                 // buf[j] = Math.Sin(buf[j]);
-                                t = global::System.Math.Sin(buf[j_2]);
-                                tape.Push(buf[j_2]);
+                                double buf_j_2 = buf[j_2];
+                                t = global::System.Math.Sin(buf_j_2);
+                                tape.Push(buf_j_2);
                                 buf[j_2] = t;
                                 // j++
                                 j_2 = j_2 + 1;
@@ -357,8 +360,9 @@ namespace Snap
                             while (j_2 < m)
                             {
                                 // buf[j] = Math.Sin(buf[j]);
-                                t = global::System.Math.Sin(buf[j_2]);
-                                tape.Push(buf[j_2]);
+                                double buf_j_2 = buf[j_2];
+                                t = global::System.Math.Sin(buf_j_2);
+                                tape.Push(buf_j_2);
                                 buf[j_2] = t;
                                 // j++
                                 j_2 = j_2 + 1;
@@ -536,10 +540,12 @@ namespace Snap
                             while (j_2 < m)
                             {
                                 // buf[j] = Math.Sin(buf[j]);
-                                t = global::System.Math.Sin(buf[j_2]);
-                                t_dot = buf_dot[j_2] * global::System.Math.Cos(buf[j_2]);
-                                tape.Push(buf[j_2]);
-                                tape.Push(buf_dot[j_2]);
+                                double buf_j_22 = buf[j_2];
+                                t = global::System.Math.Sin(buf_j_22);
+                                double buf_dot_j_2 = buf_dot[j_2];
+                                t_dot = buf_dot_j_2 * global::System.Math.Cos(buf_j_22);
+                                tape.Push(buf_j_22);
+                                tape.Push(buf_dot_j_2);
                                 buf[j_2] = t;
                                 buf_dot[j_2] = t_dot;
                                 // j++
@@ -574,8 +580,9 @@ namespace Snap
                                 buf_bar_dot[j_2] = 0.0;
                                 buf_dot[j_2] = tape.PopDouble();
                                 buf[j_2] = tape.PopDouble();
-                                double t6 = global::System.Math.Cos(buf[j_2]);
-                                double t6_dot = buf_dot[j_2] * -global::System.Math.Sin(buf[j_2]);
+                                double buf_j_23 = buf[j_2];
+                                double t6 = global::System.Math.Cos(buf_j_23);
+                                double t6_dot = buf_dot[j_2] * -global::System.Math.Sin(buf_j_23);
                                 buf_bar_dot[j_2] += t6_dot * t_bar + t_bar_dot * t6;
                                 buf_bar[j_2] += t6 * t_bar;
                             }
@@ -773,10 +780,12 @@ namespace Snap
                             while (j_2 < m)
                             {
                                 // buf[j] = Math.Sin(buf[j]);
-                                t = global::System.Math.Sin(buf[j_2]);
-                                t_dot = buf_dot[j_2] * global::System.Math.Cos(buf[j_2]);
-                                tape.Push(buf[j_2]);
-                                tape.Push(buf_dot[j_2]);
+                                double buf_j_22 = buf[j_2];
+                                t = global::System.Math.Sin(buf_j_22);
+                                double buf_dot_j_2 = buf_dot[j_2];
+                                t_dot = buf_dot_j_2 * global::System.Math.Cos(buf_j_22);
+                                tape.Push(buf_j_22);
+                                tape.Push(buf_dot_j_2);
                                 buf[j_2] = t;
                                 buf_dot[j_2] = t_dot;
                                 // j++
@@ -812,8 +821,9 @@ namespace Snap
                                 buf_bar_dot[j_2] = 0.0;
                                 buf_dot[j_2] = tape.PopDouble();
                                 buf[j_2] = tape.PopDouble();
-                                double t6 = global::System.Math.Cos(buf[j_2]);
-                                double t6_dot = buf_dot[j_2] * -global::System.Math.Sin(buf[j_2]);
+                                double buf_j_23 = buf[j_2];
+                                double t6 = global::System.Math.Cos(buf_j_23);
+                                double t6_dot = buf_dot[j_2] * -global::System.Math.Sin(buf_j_23);
                                 buf_bar_dot[j_2] += t6_dot * t_bar + t_bar_dot * t6;
                                 buf_bar[j_2] += t6 * t_bar;
                             }

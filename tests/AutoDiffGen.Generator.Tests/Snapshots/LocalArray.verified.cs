@@ -54,8 +54,9 @@ namespace Snap
                 w[0] = 1.0;
                 w[1] = 2.0;
                 // prefix[n - 1] *= w[1];
-                double t = prefix[n - 1] * w[1];
-                double t_dot = prefix_dot[n - 1] * w[1];
+                double w_k = w[1];
+                double t = prefix[n - 1] * w_k;
+                double t_dot = prefix_dot[n - 1] * w_k;
                 prefix[n - 1] = t;
                 prefix_dot[n - 1] = t_dot;
                 // double s = 0.0;
@@ -70,8 +71,9 @@ namespace Snap
                     do
                     {
                         // s += prefix[i] * prefix[i] * w[0];
-                        double t2 = prefix[i_2] * prefix[i_2];
-                        double t2_dot = prefix_dot[i_2] * prefix[i_2] + prefix_dot[i_2] * prefix[i_2];
+                        double prefix_i_2 = prefix[i_2];
+                        double t2 = prefix_i_2 * prefix_i_2;
+                        double t2_dot = prefix_dot[i_2] * prefix_i_2 + prefix_dot[i_2] * prefix_i_2;
                         double t3 = t2 * w_0;
                         double t3_dot = t2_dot * w_0;
                         s = s + t3;
@@ -173,13 +175,14 @@ namespace Snap
                     do
                     {
                         // s += prefix[i] * prefix[i] * w[0];
-                        t2 = prefix[i_2] * prefix[i_2];
+                        double prefix_i_2 = prefix[i_2];
+                        t2 = prefix_i_2 * prefix_i_2;
                         t3 = t2 * w_0;
                         s = s + t3;
                         t3_bar = s_bar;
                         t2_bar = w_0 * t3_bar;
                         t3_bar = 0.0;
-                        prefix_bar[i_2] += (prefix[i_2] + prefix[i_2]) * t2_bar;
+                        prefix_bar[i_2] += (prefix_i_2 + prefix_i_2) * t2_bar;
                         t2_bar = 0.0;
                         // i++
                         i_2 = i_2 + 1;
@@ -302,13 +305,14 @@ namespace Snap
                     do
                     {
                         // s += prefix[i] * prefix[i] * w[0];
-                        t2 = prefix[i_2] * prefix[i_2];
+                        double prefix_i_2 = prefix[i_2];
+                        t2 = prefix_i_2 * prefix_i_2;
                         t3 = t2 * w_0;
                         s = s + t3;
                         t3_bar = s_bar;
                         t2_bar = w_0 * t3_bar;
                         t3_bar = 0.0;
-                        prefix_bar[i_2] += (prefix[i_2] + prefix[i_2]) * t2_bar;
+                        prefix_bar[i_2] += (prefix_i_2 + prefix_i_2) * t2_bar;
                         t2_bar = 0.0;
                         // i++
                         i_2 = i_2 + 1;
@@ -435,8 +439,9 @@ namespace Snap
                 w[0] = 1.0;
                 w[1] = 2.0;
                 // prefix[n - 1] *= w[1];
-                t = prefix[n - 1] * w[1];
-                t_dot = prefix_dot[n - 1] * w[1];
+                double w_k = w[1];
+                t = prefix[n - 1] * w_k;
+                t_dot = prefix_dot[n - 1] * w_k;
                 prefix[n - 1] = t;
                 prefix_dot[n - 1] = t_dot;
                 // double s = 0.0;
@@ -451,12 +456,13 @@ namespace Snap
                     do
                     {
                         // s += prefix[i] * prefix[i] * w[0];
-                        t2 = prefix[i_2] * prefix[i_2];
+                        double prefix_i_22 = prefix[i_2];
+                        t2 = prefix_i_22 * prefix_i_22;
                         t3 = t2 * w_02;
                         s = s + t3;
                         t3_bar = s_bar;
                         t2_bar = w_02 * t3_bar;
-                        double t4 = prefix[i_2] + prefix[i_2];
+                        double t4 = prefix_i_22 + prefix_i_22;
                         double t4_dot = prefix_dot[i_2] + prefix_dot[i_2];
                         prefix_bar_dot[i_2] += t4_dot * t2_bar;
                         prefix_bar[i_2] += t4 * t2_bar;
@@ -473,8 +479,9 @@ namespace Snap
                 t_bar_dot = prefix_bar_dot[n - 1];
                 prefix_bar[n - 1] = 0.0;
                 prefix_bar_dot[n - 1] = 0.0;
-                prefix_bar_dot[n - 1] += t_bar_dot * w[1];
-                prefix_bar[n - 1] += w[1] * t_bar;
+                double w_k2 = w[1];
+                prefix_bar_dot[n - 1] += t_bar_dot * w_k2;
+                prefix_bar[n - 1] += w_k2 * t_bar;
                 for (int iteration = global::System.Math.Max(0, n - 1) - 1, start = 1; iteration >= 0; iteration--)
                 {
                     i = start + iteration;
@@ -634,8 +641,9 @@ namespace Snap
                 w[0] = 1.0;
                 w[1] = 2.0;
                 // prefix[n - 1] *= w[1];
-                t = prefix[n - 1] * w[1];
-                t_dot = prefix_dot[n - 1] * w[1];
+                double w_k = w[1];
+                t = prefix[n - 1] * w_k;
+                t_dot = prefix_dot[n - 1] * w_k;
                 prefix[n - 1] = t;
                 prefix_dot[n - 1] = t_dot;
                 // double s = 0.0;
@@ -651,14 +659,15 @@ namespace Snap
                     do
                     {
                         // s += prefix[i] * prefix[i] * w[0];
-                        t2 = prefix[i_2] * prefix[i_2];
+                        double prefix_i_22 = prefix[i_2];
+                        t2 = prefix_i_22 * prefix_i_22;
                         t3 = t2 * w_02;
                         s = s + t3;
                         t3_bar = s_bar;
                         t3_bar_dot = s_bar_dot;
                         t2_bar = w_02 * t3_bar;
                         t2_bar_dot = t3_bar_dot * w_02;
-                        double t4 = prefix[i_2] + prefix[i_2];
+                        double t4 = prefix_i_22 + prefix_i_22;
                         double t4_dot = prefix_dot[i_2] + prefix_dot[i_2];
                         prefix_bar_dot[i_2] += t4_dot * t2_bar + t2_bar_dot * t4;
                         prefix_bar[i_2] += t4 * t2_bar;
@@ -675,8 +684,9 @@ namespace Snap
                 t_bar_dot = prefix_bar_dot[n - 1];
                 prefix_bar[n - 1] = 0.0;
                 prefix_bar_dot[n - 1] = 0.0;
-                prefix_bar_dot[n - 1] += t_bar_dot * w[1];
-                prefix_bar[n - 1] += w[1] * t_bar;
+                double w_k2 = w[1];
+                prefix_bar_dot[n - 1] += t_bar_dot * w_k2;
+                prefix_bar[n - 1] += w_k2 * t_bar;
                 for (int iteration = global::System.Math.Max(0, n - 1) - 1, start = 1; iteration >= 0; iteration--)
                 {
                     i = start + iteration;

@@ -54,8 +54,10 @@ namespace Snap
                         i = i + 1;
                     }
                     // acc += tmp[r % x.Length] * tmp[0];
-                    double t2 = tmp[r % x.Length] * tmp[0];
-                    double t2_dot = tmp_dot[r % x.Length] * tmp[0] + tmp_dot[0] * tmp[r % x.Length];
+                    double tmp_k = tmp[r % x.Length];
+                    double tmp_k2 = tmp[0];
+                    double t2 = tmp_k * tmp_k2;
+                    double t2_dot = tmp_dot[r % x.Length] * tmp_k2 + tmp_dot[0] * tmp_k;
                     acc = acc + t2;
                     acc_dot = acc_dot + t2_dot;
                     // r++
@@ -415,8 +417,10 @@ namespace Snap
                                 i = i + 1;
                             }
                             // acc += tmp[r % x.Length] * tmp[0];
-                            t2 = tmp[r % x.Length] * tmp[0];
-                            t2_dot = tmp_dot[r % x.Length] * tmp[0] + tmp_dot[0] * tmp[r % x.Length];
+                            double tmp_k = tmp[r % x.Length];
+                            double tmp_k2 = tmp[0];
+                            t2 = tmp_k * tmp_k2;
+                            t2_dot = tmp_dot[r % x.Length] * tmp_k2 + tmp_dot[0] * tmp_k;
                             tape.Push(acc);
                             tape.Push(acc_dot);
                             acc = acc + t2;
@@ -439,10 +443,12 @@ namespace Snap
                             acc = tape.PopDouble();
                             t2_adj = t2_bar;
                             t2_adj_dot = t2_bar_dot;
-                            tmp_bar_dot[r % x.Length] += tmp_dot[0] * t2_adj + t2_adj_dot * tmp[0];
-                            tmp_bar[r % x.Length] += tmp[0] * t2_adj;
-                            tmp_bar_dot[0] += tmp_dot[r % x.Length] * t2_adj + t2_adj_dot * tmp[r % x.Length];
-                            tmp_bar[0] += tmp[r % x.Length] * t2_adj;
+                            double tmp_k3 = tmp[0];
+                            tmp_bar_dot[r % x.Length] += tmp_dot[0] * t2_adj + t2_adj_dot * tmp_k3;
+                            tmp_bar[r % x.Length] += tmp_k3 * t2_adj;
+                            double tmp_k4 = tmp[r % x.Length];
+                            tmp_bar_dot[0] += tmp_dot[r % x.Length] * t2_adj + t2_adj_dot * tmp_k4;
+                            tmp_bar[0] += tmp_k4 * t2_adj;
                             for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                             {
                                 i = start + iteration;
@@ -454,8 +460,9 @@ namespace Snap
                                 t_dot = x_i_dot + acc_dot;
                                 double t3 = global::System.Math.Cos(t);
                                 double t3_dot = t_dot * -global::System.Math.Sin(t);
-                                t_bar = t3 * tmp_bar[i];
-                                t_bar_dot = t3_dot * tmp_bar[i] + tmp_bar_dot[i] * t3;
+                                double tmp_bar_i = tmp_bar[i];
+                                t_bar = t3 * tmp_bar_i;
+                                t_bar_dot = t3_dot * tmp_bar_i + tmp_bar_dot[i] * t3;
                                 tmp_bar[i] = 0.0;
                                 tmp_bar_dot[i] = 0.0;
                                 t_adj = t_bar;
@@ -625,8 +632,10 @@ namespace Snap
                                 i = i + 1;
                             }
                             // acc += tmp[r % x.Length] * tmp[0];
-                            t2 = tmp[r % x.Length] * tmp[0];
-                            t2_dot = tmp_dot[r % x.Length] * tmp[0] + tmp_dot[0] * tmp[r % x.Length];
+                            double tmp_k = tmp[r % x.Length];
+                            double tmp_k2 = tmp[0];
+                            t2 = tmp_k * tmp_k2;
+                            t2_dot = tmp_dot[r % x.Length] * tmp_k2 + tmp_dot[0] * tmp_k;
                             tape.Push(acc);
                             tape.Push(acc_dot);
                             acc = acc + t2;
@@ -651,10 +660,12 @@ namespace Snap
                             acc = tape.PopDouble();
                             t2_adj = t2_bar;
                             t2_adj_dot = t2_bar_dot;
-                            tmp_bar_dot[r % x.Length] += tmp_dot[0] * t2_adj + t2_adj_dot * tmp[0];
-                            tmp_bar[r % x.Length] += tmp[0] * t2_adj;
-                            tmp_bar_dot[0] += tmp_dot[r % x.Length] * t2_adj + t2_adj_dot * tmp[r % x.Length];
-                            tmp_bar[0] += tmp[r % x.Length] * t2_adj;
+                            double tmp_k3 = tmp[0];
+                            tmp_bar_dot[r % x.Length] += tmp_dot[0] * t2_adj + t2_adj_dot * tmp_k3;
+                            tmp_bar[r % x.Length] += tmp_k3 * t2_adj;
+                            double tmp_k4 = tmp[r % x.Length];
+                            tmp_bar_dot[0] += tmp_dot[r % x.Length] * t2_adj + t2_adj_dot * tmp_k4;
+                            tmp_bar[0] += tmp_k4 * t2_adj;
                             for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                             {
                                 i = start + iteration;
@@ -666,8 +677,9 @@ namespace Snap
                                 t_dot = x_i_dot + acc_dot;
                                 double t3 = global::System.Math.Cos(t);
                                 double t3_dot = t_dot * -global::System.Math.Sin(t);
-                                t_bar = t3 * tmp_bar[i];
-                                t_bar_dot = t3_dot * tmp_bar[i] + tmp_bar_dot[i] * t3;
+                                double tmp_bar_i = tmp_bar[i];
+                                t_bar = t3 * tmp_bar_i;
+                                t_bar_dot = t3_dot * tmp_bar_i + tmp_bar_dot[i] * t3;
                                 tmp_bar[i] = 0.0;
                                 tmp_bar_dot[i] = 0.0;
                                 t_adj = t_bar;

@@ -44,8 +44,9 @@ namespace Snap
                     // row += a[i * n + j] * x[j];
                     double x_j = x[j];
                     double x_j_dot = dx[j];
-                    double t = a[i * n + j] * x_j;
-                    double t_dot = x_j_dot * a[i * n + j];
+                    double a_k = a[i * n + j];
+                    double t = a_k * x_j;
+                    double t_dot = x_j_dot * a_k;
                     row = row + t;
                     row_dot = row_dot + t_dot;
                     // j++
@@ -385,8 +386,9 @@ namespace Snap
                                 double x_j2_dot = vX[j];
                                 x_j = x_j2;
                                 x_j_dot = x_j2_dot;
-                                t = a[i * n + j] * x_j;
-                                t_dot = x_j_dot * a[i * n + j];
+                                double a_k = a[i * n + j];
+                                t = a_k * x_j;
+                                t_dot = x_j_dot * a_k;
                                 tape.Push(row);
                                 tape.Push(row_dot);
                                 row = row + t;
@@ -569,8 +571,9 @@ namespace Snap
                                 double x_j2_dot = dx[j];
                                 x_j = x_j2;
                                 x_j_dot = x_j2_dot;
-                                t = a[i * n + j] * x_j;
-                                t_dot = x_j_dot * a[i * n + j];
+                                double a_k = a[i * n + j];
+                                t = a_k * x_j;
+                                t_dot = x_j_dot * a_k;
                                 tape.Push(row);
                                 tape.Push(row_dot);
                                 row = row + t;
@@ -602,8 +605,9 @@ namespace Snap
                                 t_bar_dot = row_bar_dot;
                                 row_dot = tape.PopDouble();
                                 row = tape.PopDouble();
-                                x_j_bar = a[i * n + j] * t_bar;
-                                x_j_bar_dot = t_bar_dot * a[i * n + j];
+                                double a_k2 = a[i * n + j];
+                                x_j_bar = a_k2 * t_bar;
+                                x_j_bar_dot = t_bar_dot * a_k2;
                                 dgradX[j] += x_j_bar_dot;
                                 gradX[j] += x_j_bar;
                             }

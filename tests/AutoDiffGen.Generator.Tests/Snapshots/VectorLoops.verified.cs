@@ -43,8 +43,9 @@ namespace Snap
                     // e[i] = Math.Exp(w[i] * x[i]);
                     double x_i = x[i];
                     double x_i_dot = dx[i];
-                    double t = w[i] * x_i;
-                    double t_dot = x_i_dot * w[i];
+                    double w_i = w[i];
+                    double t = w_i * x_i;
+                    double t_dot = x_i_dot * w_i;
                     e[i] = global::System.Math.Exp(t);
                     e_dot[i] = t_dot * e[i];
                     // i++
@@ -73,8 +74,9 @@ namespace Snap
                 while (i_3 < resultLength)
                 {
                     // result[i] /= sum;
-                    double t2 = result[i_3] / sum;
-                    double t2_dot = resultTangent[i_3] * (1.0 / sum) + sum_dot * -(result[i_3] / (sum * sum));
+                    double result_i_3 = result[i_3];
+                    double t2 = result_i_3 / sum;
+                    double t2_dot = resultTangent[i_3] * (1.0 / sum) + sum_dot * -(result_i_3 / (sum * sum));
                     result[i_3] = t2;
                     resultTangent[i_3] = t2_dot;
                     // i++
@@ -176,8 +178,9 @@ namespace Snap
                         while (i_3 < resultLength)
                         {
                             // result[i] /= sum;
-                            t2 = result[i_3] / sum;
-                            tape.Push(result[i_3]);
+                            double result_i_3 = result[i_3];
+                            t2 = result_i_3 / sum;
+                            tape.Push(result_i_3);
                             result[i_3] = t2;
                             // i++
                             i_3 = i_3 + 1;
