@@ -56,6 +56,8 @@ internal sealed class AdjointTransform
     private readonly Dictionary<string, string> _adjNames = new();
     private readonly Dictionary<Loop, List<Expansion>> _expansions = new(ReferenceComparer<Loop>.Instance);
     private readonly Dictionary<string, Expansion> _expanded = new();
+    private readonly Dictionary<Stmt, Stmt> _popSources = new(ReferenceComparer<Stmt>.Instance);
+    private readonly HashSet<Stmt> _untapedScalars = new(ReferenceComparer<Stmt>.Instance);
     private readonly string _discard;
     private HashSet<string> _outputs = new();
     private HashSet<string> _parameterNames = new();
@@ -142,7 +144,6 @@ internal sealed class AdjointTransform
 
         transform.FindUntapedStores(statements);
         EquatableArray<Stmt> forward;
-        bool seeded = false;
         var fused = seed is not null && active.Contains(result) ? transform.FusableSums(statements, result) : [];
         // A fused loop may push only what each iteration pops again, and only as much as can be
         // reserved before the loop: its pushes must not fail (see below).
@@ -205,22 +206,37 @@ internal sealed class AdjointTransform
             forwards = Forwards();
         }
 
-        if (fused.Count > 0)
+        (EquatableArray<Stmt> Forward, EquatableArray<Stmt> Reverse) Sweeps()
         {
+            if (fused.Count == 0)
+            {
+                return (transform.ForwardList(statements), transform.ReverseList(statements));
+            }
+
             // The seed, times the sum's coefficient in the result, goes straight into the sum's
             // adjoint before its loop, which runs each iteration's reverse right after it. The
             // reverse sweep skips fused loops; what it adds to their sums' adjoints is never read.
-            forward = forwards.SelectMany(f => f).ToEquatableArray();
-            reverse = transform.ReverseList(statements.Where(s => !fused.ContainsKey(s)))
-                .Prepend(new Assign(transform.Bar(result), Double(seed!)))
-                .ToEquatableArray();
-            seeded = true;
+            return (
+                forwards.SelectMany(f => f).ToEquatableArray(),
+                transform.ReverseList(statements.Where(s => !fused.ContainsKey(s))).Prepend(new Assign(transform.Bar(result), Double(seed!))).ToEquatableArray());
         }
-        else
+
+        (forward, reverse) = Sweeps();
+
+        // Restored values nothing reads need no tape: build again without their pushes and pops
+        // (which only makes fused loops push less, so their reserves stay upper bounds).
+        if (transform.DropDeadRestores(forward, reverse))
         {
-            reverse = transform.ReverseList(statements);
-            forward = transform.ForwardList(statements);
+            foreach (var loop in fused.Keys.ToList())
+            {
+                bounds[loop] = transform.PushBound(((Loop)loop).Body, new HashSet<string>(Writes(loop)))!.Value;
+            }
+
+            forwards = Forwards();
+            (forward, reverse) = Sweeps();
         }
+
+        bool seeded = fused.Count > 0;
 
         // Hoisted names the sweeps no longer mention (a fused loop's trip count, the result's adjoint).
         var mentioned = new HashSet<string>(IrWalk.AllStatements(forward.Concat(reverse)).SelectMany(IrWalk.Mentions));
@@ -1052,16 +1068,16 @@ internal sealed class AdjointTransform
         switch (s)
         {
             case Declare d:
-                if (d.Init is null && !IsTapedAtDeclaration(d.Name))
+                if (d.Init is null && !TapedHere(d))
                 {
                     break;
                 }
 
-                if (IsTapedAtDeclaration(d.Name)) output.Add(new Push(new VarRef(d.Name, d.Type)));
+                if (TapedHere(d)) output.Add(new Push(new VarRef(d.Name, d.Type)));
                 output.Add(new Assign(d.Name, d.Init ?? DefaultOf(d.Type)));
                 break;
             case Assign a:
-                if (IsTaped(a.Name) && !IsInvertible(a.Name, a.Value)) output.Add(new Push(new VarRef(a.Name, a.Value.Type)));
+                if (TapedHere(a) && !IsInvertible(a.Name, a.Value)) output.Add(new Push(new VarRef(a.Name, a.Value.Type)));
                 output.Add(a);
                 break;
             case Store st:
@@ -1311,16 +1327,16 @@ internal sealed class AdjointTransform
         switch (s)
         {
             case Declare { Init: null } d:
-                if (IsTapedAtDeclaration(d.Name)) output.Add(new Assign(d.Name, new Popped(d.Type)));
+                if (TapedHere(d)) output.Add(Restore(d, d.Name, d.Type));
                 break;
             case Declare { Init: { } init } d:
-                ReverseAssignment(d.Name, d.Type, init, output, IsTapedAtDeclaration(d.Name));
+                ReverseAssignment(d, d.Name, d.Type, init, output);
                 break;
             case Assign a when IsTaped(a.Name) && IsInvertible(a.Name, a.Value):
                 output.Add(new Assign(a.Name, Inverse(a.Value)));
                 break;
             case Assign a:
-                ReverseAssignment(a.Name, a.Value.Type, a.Value, output, IsTaped(a.Name));
+                ReverseAssignment(a, a.Name, a.Value.Type, a.Value, output);
                 break;
             case Store st:
                 ReverseStore(st, output);
@@ -1361,8 +1377,46 @@ internal sealed class AdjointTransform
         }
     }
 
-    private void ReverseAssignment(string name, IrType type, Expr value, List<Stmt> output, bool taped)
+    /// <summary>
+    /// Whether the declaration or assignment <paramref name="s"/> tapes the value it overwrites:
+    /// its variable is taped, and the reverse sweep reads the restored value (see <see cref="DropDeadRestores"/>).
+    /// </summary>
+    private bool TapedHere(Stmt s) =>
+        !_untapedScalars.Contains(s) && (s is Declare d ? IsTapedAtDeclaration(d.Name) : IsTaped(IrWalk.AssignedScalar(s)!));
+
+    /// <summary>The pop that restores the value <paramref name="source"/> overwrote, remembered with its source.</summary>
+    private Stmt Restore(Stmt source, string name, IrType type)
     {
+        var pop = new Assign(name, new Popped(type));
+        _popSources[pop] = source;
+        return pop;
+    }
+
+    /// <summary>
+    /// Finds the restores (pops into a scalar) of the finished sweeps after which nothing reads the
+    /// variable before it is written again, and marks their statements untaped: neither the push
+    /// nor the pop is needed (a running sum's old values, say, which its adjoint never reads).
+    /// </summary>
+    /// <returns>True when some statement no longer tapes, so the sweeps must be built again.</returns>
+    private bool DropDeadRestores(EquatableArray<Stmt> forward, EquatableArray<Stmt> reverse)
+    {
+        var program = forward.Concat(reverse).ToList();
+        var restores = IrWalk.AllStatements(program).Where(_popSources.ContainsKey).ToList();
+        if (restores.Count == 0)
+        {
+            return false;
+        }
+
+        var dead = DeadCodeElimination.DeadRestores(program, _adjointNames.Values);
+        var live = new HashSet<Stmt>(restores.Where(r => !dead.Contains(r)).Select(r => _popSources[r]), ReferenceComparer<Stmt>.Instance);
+        var untaped = restores.Where(dead.Contains).Select(r => _popSources[r]).Where(source => !live.Contains(source)).ToList();
+        _untapedScalars.UnionWith(untaped);
+        return untaped.Count > 0;
+    }
+
+    private void ReverseAssignment(Stmt source, string name, IrType type, Expr value, List<Stmt> output)
+    {
+        bool taped = TapedHere(source);
         if (type == IrType.Double && IsActive(name))
         {
             var target = new VarRef(name, IrType.Double);
@@ -1372,7 +1426,7 @@ internal sealed class AdjointTransform
 
         if (taped)
         {
-            output.Add(new Assign(name, new Popped(type)));
+            output.Add(Restore(source, name, type));
         }
     }
 

@@ -43,6 +43,22 @@ internal static class DeadCodeElimination
         return Prune(kept, name => mentions.TryGetValue(name, out var c) ? c : 0);
     }
 
+    /// <summary>
+    /// The restores (<c>x = pop</c>) in <paramref name="body"/> after which nothing reads x before
+    /// it is written again: the value they restore is dead (by the same liveness as
+    /// <see cref="Apply"/>; statements compared by reference).
+    /// </summary>
+    public static HashSet<Stmt> DeadRestores(IReadOnlyList<Stmt> body, IEnumerable<string> liveAtExit)
+    {
+        var dead = new HashSet<Stmt>(ReferenceComparer<Stmt>.Instance);
+        if (!IrWalk.AllStatements(body).Any(s => s is Break or Continue or Return))
+        {
+            List(body, new HashSet<string>(liveAtExit), remove: true, dead);
+        }
+
+        return dead;
+    }
+
     private static EquatableArray<Stmt> DropWritesInto(IEnumerable<Stmt> body, HashSet<string> arrays) => body
         .Where(s => s is not (AccumulateElement or Store) || !IrWalk.Targets(s).Any(arrays.Contains))
         .Select(s => s switch
@@ -71,13 +87,13 @@ internal static class DeadCodeElimination
         .ToEquatableArray();
 
     /// <summary>Walks <paramref name="body"/> backwards from the live set after it; returns the kept statements and the live set before.</summary>
-    private static (List<Stmt> Kept, HashSet<string> LiveBefore) List(IReadOnlyList<Stmt> body, HashSet<string> liveAfter, bool remove)
+    private static (List<Stmt> Kept, HashSet<string> LiveBefore) List(IReadOnlyList<Stmt> body, HashSet<string> liveAfter, bool remove, HashSet<Stmt>? deadRestores = null)
     {
         var live = new HashSet<string>(liveAfter);
         var kept = new List<Stmt>();
         for (int k = body.Count - 1; k >= 0; k--)
         {
-            var s = Statement(body[k], live, remove);
+            var s = Statement(body[k], live, remove, deadRestores);
             if (s is not null)
             {
                 kept.Add(s);
@@ -89,7 +105,7 @@ internal static class DeadCodeElimination
     }
 
     /// <summary>Updates <paramref name="live"/> from after to before the statement; returns it, rewritten, or null when dead.</summary>
-    private static Stmt? Statement(Stmt s, HashSet<string> live, bool remove)
+    private static Stmt? Statement(Stmt s, HashSet<string> live, bool remove, HashSet<Stmt>? deadRestores)
     {
         switch (s)
         {
@@ -129,8 +145,8 @@ internal static class DeadCodeElimination
                 return s;
             case If i:
                 {
-                    var (then, liveThen) = List(i.Then, live, remove);
-                    var (otherwise, liveElse) = List(i.Else, live, remove);
+                    var (then, liveThen) = List(i.Then, live, remove, deadRestores);
+                    var (otherwise, liveElse) = List(i.Else, live, remove, deadRestores);
                     live.Clear();
                     live.UnionWith(liveThen);
                     live.UnionWith(liveElse);
@@ -152,10 +168,10 @@ internal static class DeadCodeElimination
                         head = next;
                     }
 
-                    var (body, liveBody) = List(l.Body.ToList(), List(l.Step, head, remove: false).LiveBefore, remove);
-                    var (step, _) = List(l.Step, head, remove);
+                    var (body, liveBody) = List(l.Body.ToList(), List(l.Step, head, remove: false).LiveBefore, remove, deadRestores);
+                    var (step, _) = List(l.Step, head, remove, deadRestores);
                     var entry = l.Kind == LoopKind.DoWhile ? liveBody : head;
-                    var (init, liveInit) = List(l.Init, entry, remove);
+                    var (init, liveInit) = List(l.Init, entry, remove, deadRestores);
                     live.Clear();
                     live.UnionWith(liveInit);
                     return l with { Init = init.ToEquatableArray(), Body = body.ToEquatableArray(), Step = step.ToEquatableArray() };
@@ -174,7 +190,7 @@ internal static class DeadCodeElimination
                         top = next;
                     }
 
-                    var (body, _) = List(r.Body, top, remove);
+                    var (body, _) = List(r.Body, top, remove, deadRestores);
                     live.Clear();
                     live.UnionWith(top);
                     live.UnionWith(IrWalk.OwnExpressions(r).SelectMany(IrWalk.ReadNames));
@@ -186,6 +202,11 @@ internal static class DeadCodeElimination
                     // Kept: tape traffic, pops, element writes, arena bindings, calls of other methods.
                     // Pops and bindings overwrite their targets; element writes and calls update
                     // part of theirs, so those stay live.
+                    if (deadRestores is not null && s is Assign { Value: Popped } restore && !live.Contains(restore.Name))
+                    {
+                        deadRestores.Add(s);
+                    }
+
                     IEnumerable<string> overwritten = s switch
                     {
                         Declare or Assign or AllocateArray or RebindArray or SliceArray => IrWalk.Targets(s),

@@ -113,13 +113,11 @@ namespace Snap
                         // return m * (x >= 0.0 ? x : -x);
                         if (x >= 0.0)
                         {
-                            tape.Push(t2);
                             t2 = x;
                             tape.Push(1);
                         }
                         else
                         {
-                            tape.Push(t2);
                             t2 = -x;
                             tape.Push(0);
                         }
@@ -139,13 +137,11 @@ namespace Snap
                         {
                             x_bar = t2_bar;
                             t2_bar = 0.0;
-                            t2 = tape.PopDouble();
                         }
                         else
                         {
                             x_bar = -t2_bar;
                             t2_bar = 0.0;
-                            t2 = tape.PopDouble();
                         }
                         t_bar = m_bar;
                         m_bar = 0.0;
@@ -235,13 +231,11 @@ namespace Snap
                         // return m * (x >= 0.0 ? x : -x);
                         if (x >= 0.0)
                         {
-                            tape.Push(t2);
                             t2 = x;
                             tape.Push(1);
                         }
                         else
                         {
-                            tape.Push(t2);
                             t2 = -x;
                             tape.Push(0);
                         }
@@ -261,13 +255,11 @@ namespace Snap
                         {
                             x_bar = t2_bar;
                             t2_bar = 0.0;
-                            t2 = tape.PopDouble();
                         }
                         else
                         {
                             x_bar = -t2_bar;
                             t2_bar = 0.0;
-                            t2 = tape.PopDouble();
                         }
                         t_bar = m_bar;
                         m_bar = 0.0;
@@ -368,16 +360,12 @@ namespace Snap
                         // return m * (x >= 0.0 ? x : -x);
                         if (x >= 0.0)
                         {
-                            tape.Push(t2);
-                            tape.Push(t2_dot);
                             t2 = x;
                             t2_dot = vX;
                             tape.Push(1);
                         }
                         else
                         {
-                            tape.Push(t2);
-                            tape.Push(t2_dot);
                             t2 = -x;
                             t2_dot = -vX;
                             tape.Push(0);
@@ -395,14 +383,10 @@ namespace Snap
                         if (tape.PopInt() != 0)
                         {
                             x_bar_dot = t2_bar_dot;
-                            t2_dot = tape.PopDouble();
-                            t2 = tape.PopDouble();
                         }
                         else
                         {
                             x_bar_dot = -t2_bar_dot;
-                            t2_dot = tape.PopDouble();
-                            t2 = tape.PopDouble();
                         }
                         t_bar_dot = m_bar_dot;
                         t_bar = m_bar;
@@ -549,16 +533,12 @@ namespace Snap
                         // return m * (x >= 0.0 ? x : -x);
                         if (x >= 0.0)
                         {
-                            tape.Push(t2);
-                            tape.Push(t2_dot);
                             t2 = x;
                             t2_dot = dx;
                             tape.Push(1);
                         }
                         else
                         {
-                            tape.Push(t2);
-                            tape.Push(t2_dot);
                             t2 = -x;
                             t2_dot = -dx;
                             tape.Push(0);
@@ -581,15 +561,11 @@ namespace Snap
                         {
                             x_bar_dot = t2_bar_dot;
                             x_bar = t2_bar;
-                            t2_dot = tape.PopDouble();
-                            t2 = tape.PopDouble();
                         }
                         else
                         {
                             x_bar_dot = -t2_bar_dot;
                             x_bar = -t2_bar;
-                            t2_dot = tape.PopDouble();
-                            t2 = tape.PopDouble();
                         }
                         t_bar_dot = m_bar_dot;
                         t_bar = m_bar;

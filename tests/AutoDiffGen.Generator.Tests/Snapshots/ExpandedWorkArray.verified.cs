@@ -177,7 +177,7 @@ namespace Snap
                         total = 0.0;
                         // for (int p = 0; p < n; ...)
                         total_bar = seed;
-                        tape.Reserve(1 + global::System.Math.Max(0, k) * 2, 2 + global::System.Math.Max(0, k) * 4);
+                        tape.Reserve(1 + global::System.Math.Max(0, k), 2 + global::System.Math.Max(0, k) * 4);
                         // int p = 0
                         p = 0;
                         while (p < n)
@@ -219,7 +219,6 @@ namespace Snap
                                 t2 = -sq;
                                 tape.Push(t3);
                                 t3 = global::System.Math.Exp(t2);
-                                tape.Push(s);
                                 s = s + t3;
                                 // c++
                                 c = c + 1;
@@ -235,7 +234,6 @@ namespace Snap
                                 c = start3 + iteration3;
                                 diff = diff_all.Slice(c * d, d);
                                 t3_bar = s_bar;
-                                s = tape.PopDouble();
                                 t2_bar = t3 * t3_bar;
                                 t3_bar = 0.0;
                                 t3 = tape.PopDouble();
@@ -356,7 +354,7 @@ namespace Snap
                         total = 0.0;
                         // for (int p = 0; p < n; ...)
                         total_bar = seed;
-                        tape.Reserve(1 + global::System.Math.Max(0, k) * 2, 2 + global::System.Math.Max(0, k) * 4);
+                        tape.Reserve(1 + global::System.Math.Max(0, k), 2 + global::System.Math.Max(0, k) * 4);
                         // int p = 0
                         p = 0;
                         while (p < n)
@@ -398,7 +396,6 @@ namespace Snap
                                 t2 = -sq;
                                 tape.Push(t3);
                                 t3 = global::System.Math.Exp(t2);
-                                tape.Push(s);
                                 s = s + t3;
                                 // c++
                                 c = c + 1;
@@ -414,7 +411,6 @@ namespace Snap
                                 c = start3 + iteration3;
                                 diff = diff_all.Slice(c * d, d);
                                 t3_bar = s_bar;
-                                s = tape.PopDouble();
                                 t2_bar = t3 * t3_bar;
                                 t3_bar = 0.0;
                                 t3 = tape.PopDouble();
@@ -553,7 +549,7 @@ namespace Snap
                         total = 0.0;
                         // for (int p = 0; p < n; ...)
                         total_bar = seed;
-                        tape.Reserve(2 * (1 + global::System.Math.Max(0, k) * 2), 2 * (2 + global::System.Math.Max(0, k) * 4));
+                        tape.Reserve(2 * (1 + global::System.Math.Max(0, k)), 2 * (2 + global::System.Math.Max(0, k) * 4));
                         // int p = 0
                         p = 0;
                         while (p < n)
@@ -609,8 +605,6 @@ namespace Snap
                                 tape.Push(t3_dot);
                                 t3 = global::System.Math.Exp(t2);
                                 t3_dot = t2_dot * t3;
-                                tape.Push(s);
-                                tape.Push(s_dot);
                                 s = s + t3;
                                 s_dot = s_dot + t3_dot;
                                 // c++
@@ -631,8 +625,6 @@ namespace Snap
                                 diff_dot = diff_all_dot.Slice(c * d, d);
                                 t3_bar = s_bar;
                                 t3_bar_dot = s_bar_dot;
-                                s_dot = tape.PopDouble();
-                                s = tape.PopDouble();
                                 t2_bar = t3 * t3_bar;
                                 t2_bar_dot = t3_dot * t3_bar + t3_bar_dot * t3;
                                 t3_dot = tape.PopDouble();
@@ -825,7 +817,7 @@ namespace Snap
                         // for (int p = 0; p < n; ...)
                         total_bar = seed;
                         total_bar_dot = dseed;
-                        tape.Reserve(2 * (1 + global::System.Math.Max(0, k) * 2), 2 * (2 + global::System.Math.Max(0, k) * 4));
+                        tape.Reserve(2 * (1 + global::System.Math.Max(0, k)), 2 * (2 + global::System.Math.Max(0, k) * 4));
                         // int p = 0
                         p = 0;
                         while (p < n)
@@ -881,8 +873,6 @@ namespace Snap
                                 tape.Push(t3_dot);
                                 t3 = global::System.Math.Exp(t2);
                                 t3_dot = t2_dot * t3;
-                                tape.Push(s);
-                                tape.Push(s_dot);
                                 s = s + t3;
                                 s_dot = s_dot + t3_dot;
                                 // c++
@@ -904,8 +894,6 @@ namespace Snap
                                 diff_dot = diff_all_dot.Slice(c * d, d);
                                 t3_bar = s_bar;
                                 t3_bar_dot = s_bar_dot;
-                                s_dot = tape.PopDouble();
-                                s = tape.PopDouble();
                                 t2_bar = t3 * t3_bar;
                                 t2_bar_dot = t3_dot * t3_bar + t3_bar_dot * t3;
                                 t3_dot = tape.PopDouble();

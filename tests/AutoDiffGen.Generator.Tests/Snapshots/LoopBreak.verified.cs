@@ -121,7 +121,6 @@ namespace Snap
                                 // sum += x[i] * x[i];
                                 x_i = x[i];
                                 t = x_i * x_i;
-                                tape.Push(sum);
                                 sum = sum + t;
                                 tape.Push(1);
                             }
@@ -156,7 +155,6 @@ namespace Snap
                             if (tape.PopInt() != 0)
                             {
                                 t_bar = sum_bar;
-                                sum = tape.PopDouble();
                                 x_i = x[i];
                                 x_i_bar = (x_i + x_i) * t_bar;
                                 t_bar = 0.0;
@@ -245,7 +243,6 @@ namespace Snap
                                 // sum += x[i] * x[i];
                                 x_i = x[i];
                                 t = x_i * x_i;
-                                tape.Push(sum);
                                 sum = sum + t;
                                 tape.Push(1);
                             }
@@ -280,7 +277,6 @@ namespace Snap
                             if (tape.PopInt() != 0)
                             {
                                 t_bar = sum_bar;
-                                sum = tape.PopDouble();
                                 x_i = x[i];
                                 x_i_bar = (x_i + x_i) * t_bar;
                                 t_bar = 0.0;
@@ -383,8 +379,6 @@ namespace Snap
                                 x_i_dot = x_i2_dot;
                                 t = x_i * x_i;
                                 t_dot = x_i_dot * x_i + x_i_dot * x_i;
-                                tape.Push(sum);
-                                tape.Push(sum_dot);
                                 sum = sum + t;
                                 sum_dot = sum_dot + t_dot;
                                 tape.Push(1);
@@ -419,8 +413,6 @@ namespace Snap
                             {
                                 t_bar = sum_bar;
                                 t_bar_dot = sum_bar_dot;
-                                sum_dot = tape.PopDouble();
-                                sum = tape.PopDouble();
                                 double x_i3 = x[i];
                                 double x_i3_dot = vX[i];
                                 x_i = x_i3;
@@ -581,8 +573,6 @@ namespace Snap
                                 x_i_dot = x_i2_dot;
                                 t = x_i * x_i;
                                 t_dot = x_i_dot * x_i + x_i_dot * x_i;
-                                tape.Push(sum);
-                                tape.Push(sum_dot);
                                 sum = sum + t;
                                 sum_dot = sum_dot + t_dot;
                                 tape.Push(1);
@@ -621,8 +611,6 @@ namespace Snap
                             {
                                 t_bar = sum_bar;
                                 t_bar_dot = sum_bar_dot;
-                                sum_dot = tape.PopDouble();
-                                sum = tape.PopDouble();
                                 double x_i3 = x[i];
                                 double x_i3_dot = dx[i];
                                 x_i = x_i3;

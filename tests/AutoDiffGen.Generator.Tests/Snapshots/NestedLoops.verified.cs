@@ -119,7 +119,7 @@ namespace Snap
                         total = 0.0;
                         // for (int i = 0; i < n; ...)
                         total_bar = seed;
-                        tape.Reserve(1 + global::System.Math.Max(0, n), 2);
+                        tape.Reserve(1, 2);
                         // int i = 0
                         i = 0;
                         while (i < n)
@@ -135,7 +135,6 @@ namespace Snap
                                 // row += a[i * n + j] * x[j];
                                 x_j = x[j];
                                 t = a[i * n + j] * x_j;
-                                tape.Push(row);
                                 row = row + t;
                                 // j++
                                 j = j + 1;
@@ -155,7 +154,6 @@ namespace Snap
                             {
                                 j = start + iteration;
                                 t_bar = row_bar;
-                                row = tape.PopDouble();
                                 x_j_bar = a[i * n + j] * t_bar;
                                 t_bar = 0.0;
                                 gradX[j] += x_j_bar;
@@ -240,7 +238,7 @@ namespace Snap
                         total = 0.0;
                         // for (int i = 0; i < n; ...)
                         total_bar = seed;
-                        tape.Reserve(1 + global::System.Math.Max(0, n), 2);
+                        tape.Reserve(1, 2);
                         // int i = 0
                         i = 0;
                         while (i < n)
@@ -256,7 +254,6 @@ namespace Snap
                                 // row += a[i * n + j] * x[j];
                                 x_j = x[j];
                                 t = a[i * n + j] * x_j;
-                                tape.Push(row);
                                 row = row + t;
                                 // j++
                                 j = j + 1;
@@ -276,7 +273,6 @@ namespace Snap
                             {
                                 j = start + iteration;
                                 t_bar = row_bar;
-                                row = tape.PopDouble();
                                 x_j_bar = a[i * n + j] * t_bar;
                                 t_bar = 0.0;
                                 gradX[j] += x_j_bar;
@@ -366,7 +362,7 @@ namespace Snap
                         total = 0.0;
                         // for (int i = 0; i < n; ...)
                         total_bar = seed;
-                        tape.Reserve(2 * (1 + global::System.Math.Max(0, n)), 2 * 2);
+                        tape.Reserve(2 * 1, 2 * 2);
                         // int i = 0
                         i = 0;
                         while (i < n)
@@ -389,8 +385,6 @@ namespace Snap
                                 double a_k = a[i * n + j];
                                 t = a_k * x_j;
                                 t_dot = x_j_dot * a_k;
-                                tape.Push(row);
-                                tape.Push(row_dot);
                                 row = row + t;
                                 row_dot = row_dot + t_dot;
                                 // j++
@@ -412,8 +406,6 @@ namespace Snap
                             {
                                 j = start + iteration;
                                 t_bar_dot = row_bar_dot;
-                                row_dot = tape.PopDouble();
-                                row = tape.PopDouble();
                                 x_j_bar_dot = t_bar_dot * a[i * n + j];
                                 hvX[j] += x_j_bar_dot;
                             }
@@ -551,7 +543,7 @@ namespace Snap
                         // for (int i = 0; i < n; ...)
                         total_bar = seed;
                         total_bar_dot = dseed;
-                        tape.Reserve(2 * (1 + global::System.Math.Max(0, n)), 2 * 2);
+                        tape.Reserve(2 * 1, 2 * 2);
                         // int i = 0
                         i = 0;
                         while (i < n)
@@ -574,8 +566,6 @@ namespace Snap
                                 double a_k = a[i * n + j];
                                 t = a_k * x_j;
                                 t_dot = x_j_dot * a_k;
-                                tape.Push(row);
-                                tape.Push(row_dot);
                                 row = row + t;
                                 row_dot = row_dot + t_dot;
                                 // j++
@@ -603,8 +593,6 @@ namespace Snap
                                 j = start + iteration;
                                 t_bar = row_bar;
                                 t_bar_dot = row_bar_dot;
-                                row_dot = tape.PopDouble();
-                                row = tape.PopDouble();
                                 double a_k2 = a[i * n + j];
                                 x_j_bar = a_k2 * t_bar;
                                 x_j_bar_dot = t_bar_dot * a_k2;

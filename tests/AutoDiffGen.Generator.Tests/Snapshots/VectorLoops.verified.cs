@@ -167,7 +167,6 @@ namespace Snap
                             // result[i] = e[(i + shift) % e.Length];
                             result[i_2] = e[(i_2 + shift) % e.Length];
                             // sum += result[i];
-                            tape.Push(sum);
                             sum = sum + result[i_2];
                             // i++
                             i_2 = i_2 + 1;
@@ -206,7 +205,6 @@ namespace Snap
                         {
                             i_2 = start2 + iteration2;
                             result_bar[i_2] += sum_bar;
-                            sum = tape.PopDouble();
                             e_bar[(i_2 + shift) % e.Length] += result_bar[i_2];
                             result_bar[i_2] = 0.0;
                         }
