@@ -4,7 +4,8 @@ using BenchmarkDotNet.Engines;
 
 namespace AutoDiffGen.Benchmarks.Ad;
 
-// Run: dotnet run -c Release --project tests/AutoDiffGen.Benchmarks -- --filter "*Rosenbrock*" "*GmmBenchmarks*"
+// Run: dotnet run -c Release --project tests/AutoDiffGen.Benchmarks -- --filter "*.RosenbrockBenchmarks*" "*.GmmBenchmarks*" --launchCount 3
+// (three processes: the primal's tiered JIT result varies from one process to the next).
 // Finite differences are in *FiniteDifference* (slow: 2N evaluations per gradient).
 
 /// <summary>Rosenbrock, n = 100,000: primal, generated gradient and JVP, hand-written gradient.</summary>
