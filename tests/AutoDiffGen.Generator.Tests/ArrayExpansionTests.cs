@@ -38,7 +38,8 @@ public sealed class ArrayExpansionTests
         return end < 0 ? source[start..] : source[start..end];
     }
 
-    private const string SumOverPoints = """
+    /// <summary>The GMM shape: also the input of the ExpandedWorkArray snapshot.</summary>
+    internal const string SumOverPoints = """
             [Differentiable]
             public static double SumOverPoints(double[] centers, [NoDerivative] double[] points, int d, int k)
             {

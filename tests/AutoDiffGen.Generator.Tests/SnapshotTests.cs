@@ -458,37 +458,6 @@ public sealed class SnapshotTests
     /// nothing and the reverse sweep rebinds the slice instead of popping.
     /// </summary>
     [Fact]
-    public void ExpandedWorkArray() => Snapshot.Verify(Generate("""
-        [Differentiable]
-        public static double ExpandedWorkArray(double[] centers, [NoDerivative] double[] points, int d, int k)
-        {
-            int n = points.Length / d;
-            double[] diff = new double[d];
-            double total = 0;
-            for (int p = 0; p < n; p++)
-            {
-                double s = 0;
-                for (int c = 0; c < k; c++)
-                {
-                    for (int j = 0; j < d; j++)
-                    {
-                        diff[j] = points[p * d + j] - centers[c * d + j];
-                    }
-
-                    double sq = 0;
-                    for (int j = 0; j < d; j++)
-                    {
-                        sq += diff[j] * diff[j];
-                    }
-
-                    s += Math.Exp(-sq);
-                }
-
-                total += Math.Log(s);
-            }
-
-            return total;
-        }
-        """, "ExpandedWorkArray"));
+    public void ExpandedWorkArray() => Snapshot.Verify(Generate(ArrayExpansionTests.SumOverPoints, "SumOverPoints"));
 }
 

@@ -23,31 +23,16 @@ namespace AutoDiffGen.Generator.Transforms;
 internal sealed class ElementLoadReuse
 {
     private readonly NameScope _names;
-    private readonly Dictionary<string, HashSet<string>> _storage = new();
+    private readonly SharedStorage _storage;
 
-    private ElementLoadReuse(NameScope names) => _names = names;
-
-    public static EquatableArray<Stmt> Apply(IReadOnlyList<Stmt> body, NameScope names)
+    private ElementLoadReuse(NameScope names, SharedStorage storage)
     {
-        var reuse = new ElementLoadReuse(names);
-        foreach (var slice in IrWalk.AllStatements(body).OfType<SliceArray>())
-        {
-            reuse.Share(slice.Name, slice.Source.Name);
-        }
-
-        return reuse.List(body);
+        _names = names;
+        _storage = storage;
     }
 
-    private void Share(string a, string b)
-    {
-        var group = new HashSet<string>([a, b]);
-        if (_storage.TryGetValue(a, out var ga)) group.UnionWith(ga);
-        if (_storage.TryGetValue(b, out var gb)) group.UnionWith(gb);
-        foreach (var name in group)
-        {
-            _storage[name] = group;
-        }
-    }
+    public static EquatableArray<Stmt> Apply(IReadOnlyList<Stmt> body, NameScope names) =>
+        new ElementLoadReuse(names, SharedStorage.Of(body)).List(body);
 
     private EquatableArray<Stmt> List(IReadOnlyList<Stmt> body)
     {
@@ -104,7 +89,7 @@ internal sealed class ElementLoadReuse
         {
             foreach (var w in windows.Where(w => w.First == k))
             {
-                var local = new VarRef(_names.Fresh(w.Read.Array + "_" + (w.Read.Index is VarRef v ? v.Name : "k")), w.Read.ElementType);
+                var local = new VarRef(_names.Fresh(InvariantReadHoisting.LocalStem(w.Read)), w.Read.ElementType);
                 output.Add(new Declare(local.Name, local.VarType, Substitute(w.Read, active)));
                 active[w.Read] = local;
             }
@@ -123,16 +108,7 @@ internal sealed class ElementLoadReuse
         active.Count == 0 ? read : read with { Index = InvariantReadHoisting.Substitute(read.Index, active) };
 
     /// <summary>Names the statement writes, with every array sharing storage with a written one.</summary>
-    private HashSet<string> Written(Stmt s)
-    {
-        var written = new HashSet<string>(IrWalk.Targets(s));
-        foreach (var name in written.ToList())
-        {
-            if (_storage.TryGetValue(name, out var group)) written.UnionWith(group);
-        }
-
-        return written;
-    }
+    private HashSet<string> Written(Stmt s) => _storage.Written(IrWalk.Targets(s));
 
     /// <summary>The element reads a simple statement evaluates whatever the values (not under ?:, &amp;&amp; or ||).</summary>
     private static IEnumerable<ElementRef> UnconditionalReads(Stmt s)

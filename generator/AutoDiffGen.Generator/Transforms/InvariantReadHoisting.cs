@@ -24,31 +24,16 @@ namespace AutoDiffGen.Generator.Transforms;
 internal sealed class InvariantReadHoisting
 {
     private readonly NameScope _names;
-    private readonly Dictionary<string, HashSet<string>> _storage = new();
+    private readonly SharedStorage _storage;
 
-    private InvariantReadHoisting(NameScope names) => _names = names;
-
-    public static EquatableArray<Stmt> Apply(IReadOnlyList<Stmt> body, NameScope names)
+    private InvariantReadHoisting(NameScope names, SharedStorage storage)
     {
-        var hoisting = new InvariantReadHoisting(names);
-        foreach (var slice in IrWalk.AllStatements(body).OfType<SliceArray>())
-        {
-            hoisting.Share(slice.Name, slice.Source.Name);
-        }
-
-        return hoisting.List(body);
+        _names = names;
+        _storage = storage;
     }
 
-    private void Share(string a, string b)
-    {
-        var group = new HashSet<string>([a, b]);
-        if (_storage.TryGetValue(a, out var ga)) group.UnionWith(ga);
-        if (_storage.TryGetValue(b, out var gb)) group.UnionWith(gb);
-        foreach (var name in group)
-        {
-            _storage[name] = group;
-        }
-    }
+    public static EquatableArray<Stmt> Apply(IReadOnlyList<Stmt> body, NameScope names) =>
+        new InvariantReadHoisting(names, SharedStorage.Of(body)).List(body);
 
     private EquatableArray<Stmt> List(IEnumerable<Stmt> body)
     {
@@ -162,12 +147,7 @@ internal sealed class InvariantReadHoisting
 
         foreach (var e in reads.Where(e => !locals.ContainsKey(e)))
         {
-            var local = new VarRef(_names.Fresh(e.Array + "_" + e.Index switch
-            {
-                VarRef v => v.Name,
-                IntConst c => c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                _ => "k",
-            }), e.ElementType);
+            var local = new VarRef(_names.Fresh(LocalStem(e)), e.ElementType);
             locals[e] = local;
             hoisted.Add(new Declare(local.Name, local.VarType, e));
         }
@@ -175,19 +155,18 @@ internal sealed class InvariantReadHoisting
         return (locals, hoisted, Substitute(body.Where(s => !moved.Contains(s)).ToEquatableArray(), locals));
     }
 
+    /// <summary>The name stem of a local holding element <paramref name="e"/>: x_i for x[i], x_0 for x[0], x_k otherwise.</summary>
+    internal static string LocalStem(ElementRef e) => e.Array + "_" + e.Index switch
+    {
+        VarRef v => v.Name,
+        IntConst c => c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => "k",
+    };
+
     private static bool HasJumps(IEnumerable<Stmt> body) => IrWalk.AllStatements(body).Any(s => s is Break or Continue or Return);
 
     /// <summary>Names the statements write, with every array that shares storage with a written one.</summary>
-    private HashSet<string> Written(IEnumerable<Stmt> body)
-    {
-        var written = new HashSet<string>(IrWalk.AllStatements(body).SelectMany(IrWalk.Targets));
-        foreach (var name in written.ToList())
-        {
-            if (_storage.TryGetValue(name, out var group)) written.UnionWith(group);
-        }
-
-        return written;
-    }
+    private HashSet<string> Written(IEnumerable<Stmt> body) => _storage.Written(IrWalk.AllStatements(body).SelectMany(IrWalk.Targets));
 
     /// <summary>The element reads every iteration evaluates whose array and index the loop does not write, in order of appearance.</summary>
     private static List<ElementRef> InvariantReads(IEnumerable<Stmt> body, HashSet<string> written)

@@ -54,9 +54,9 @@ namespace Snap
                 w[0] = 1.0;
                 w[1] = 2.0;
                 // prefix[n - 1] *= w[1];
-                double w_k = w[1];
-                double t = prefix[n - 1] * w_k;
-                double t_dot = prefix_dot[n - 1] * w_k;
+                double w_1 = w[1];
+                double t = prefix[n - 1] * w_1;
+                double t_dot = prefix_dot[n - 1] * w_1;
                 prefix[n - 1] = t;
                 prefix_dot[n - 1] = t_dot;
                 // double s = 0.0;
@@ -439,9 +439,9 @@ namespace Snap
                 w[0] = 1.0;
                 w[1] = 2.0;
                 // prefix[n - 1] *= w[1];
-                double w_k = w[1];
-                t = prefix[n - 1] * w_k;
-                t_dot = prefix_dot[n - 1] * w_k;
+                double w_1 = w[1];
+                t = prefix[n - 1] * w_1;
+                t_dot = prefix_dot[n - 1] * w_1;
                 prefix[n - 1] = t;
                 prefix_dot[n - 1] = t_dot;
                 // double s = 0.0;
@@ -479,9 +479,9 @@ namespace Snap
                 t_bar_dot = prefix_bar_dot[n - 1];
                 prefix_bar[n - 1] = 0.0;
                 prefix_bar_dot[n - 1] = 0.0;
-                double w_k2 = w[1];
-                prefix_bar_dot[n - 1] += t_bar_dot * w_k2;
-                prefix_bar[n - 1] += w_k2 * t_bar;
+                double w_12 = w[1];
+                prefix_bar_dot[n - 1] += t_bar_dot * w_12;
+                prefix_bar[n - 1] += w_12 * t_bar;
                 for (int iteration = global::System.Math.Max(0, n - 1) - 1, start = 1; iteration >= 0; iteration--)
                 {
                     i = start + iteration;
@@ -641,9 +641,9 @@ namespace Snap
                 w[0] = 1.0;
                 w[1] = 2.0;
                 // prefix[n - 1] *= w[1];
-                double w_k = w[1];
-                t = prefix[n - 1] * w_k;
-                t_dot = prefix_dot[n - 1] * w_k;
+                double w_1 = w[1];
+                t = prefix[n - 1] * w_1;
+                t_dot = prefix_dot[n - 1] * w_1;
                 prefix[n - 1] = t;
                 prefix_dot[n - 1] = t_dot;
                 // double s = 0.0;
@@ -684,9 +684,9 @@ namespace Snap
                 t_bar_dot = prefix_bar_dot[n - 1];
                 prefix_bar[n - 1] = 0.0;
                 prefix_bar_dot[n - 1] = 0.0;
-                double w_k2 = w[1];
-                prefix_bar_dot[n - 1] += t_bar_dot * w_k2;
-                prefix_bar[n - 1] += w_k2 * t_bar;
+                double w_12 = w[1];
+                prefix_bar_dot[n - 1] += t_bar_dot * w_12;
+                prefix_bar[n - 1] += w_12 * t_bar;
                 for (int iteration = global::System.Math.Max(0, n - 1) - 1, start = 1; iteration >= 0; iteration--)
                 {
                     i = start + iteration;

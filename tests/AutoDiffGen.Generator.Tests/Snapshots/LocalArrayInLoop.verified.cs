@@ -55,9 +55,9 @@ namespace Snap
                     }
                     // acc += tmp[r % x.Length] * tmp[0];
                     double tmp_k = tmp[r % x.Length];
-                    double tmp_k2 = tmp[0];
-                    double t2 = tmp_k * tmp_k2;
-                    double t2_dot = tmp_dot[r % x.Length] * tmp_k2 + tmp_dot[0] * tmp_k;
+                    double tmp_0 = tmp[0];
+                    double t2 = tmp_k * tmp_0;
+                    double t2_dot = tmp_dot[r % x.Length] * tmp_0 + tmp_dot[0] * tmp_k;
                     acc = acc + t2;
                     acc_dot = acc_dot + t2_dot;
                     // r++
@@ -418,9 +418,9 @@ namespace Snap
                             }
                             // acc += tmp[r % x.Length] * tmp[0];
                             double tmp_k = tmp[r % x.Length];
-                            double tmp_k2 = tmp[0];
-                            t2 = tmp_k * tmp_k2;
-                            t2_dot = tmp_dot[r % x.Length] * tmp_k2 + tmp_dot[0] * tmp_k;
+                            double tmp_0 = tmp[0];
+                            t2 = tmp_k * tmp_0;
+                            t2_dot = tmp_dot[r % x.Length] * tmp_0 + tmp_dot[0] * tmp_k;
                             tape.Push(acc);
                             tape.Push(acc_dot);
                             acc = acc + t2;
@@ -443,12 +443,12 @@ namespace Snap
                             acc = tape.PopDouble();
                             t2_adj = t2_bar;
                             t2_adj_dot = t2_bar_dot;
-                            double tmp_k3 = tmp[0];
-                            tmp_bar_dot[r % x.Length] += tmp_dot[0] * t2_adj + t2_adj_dot * tmp_k3;
-                            tmp_bar[r % x.Length] += tmp_k3 * t2_adj;
-                            double tmp_k4 = tmp[r % x.Length];
-                            tmp_bar_dot[0] += tmp_dot[r % x.Length] * t2_adj + t2_adj_dot * tmp_k4;
-                            tmp_bar[0] += tmp_k4 * t2_adj;
+                            double tmp_02 = tmp[0];
+                            tmp_bar_dot[r % x.Length] += tmp_dot[0] * t2_adj + t2_adj_dot * tmp_02;
+                            tmp_bar[r % x.Length] += tmp_02 * t2_adj;
+                            double tmp_k2 = tmp[r % x.Length];
+                            tmp_bar_dot[0] += tmp_dot[r % x.Length] * t2_adj + t2_adj_dot * tmp_k2;
+                            tmp_bar[0] += tmp_k2 * t2_adj;
                             for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                             {
                                 i = start + iteration;
@@ -633,9 +633,9 @@ namespace Snap
                             }
                             // acc += tmp[r % x.Length] * tmp[0];
                             double tmp_k = tmp[r % x.Length];
-                            double tmp_k2 = tmp[0];
-                            t2 = tmp_k * tmp_k2;
-                            t2_dot = tmp_dot[r % x.Length] * tmp_k2 + tmp_dot[0] * tmp_k;
+                            double tmp_0 = tmp[0];
+                            t2 = tmp_k * tmp_0;
+                            t2_dot = tmp_dot[r % x.Length] * tmp_0 + tmp_dot[0] * tmp_k;
                             tape.Push(acc);
                             tape.Push(acc_dot);
                             acc = acc + t2;
@@ -660,12 +660,12 @@ namespace Snap
                             acc = tape.PopDouble();
                             t2_adj = t2_bar;
                             t2_adj_dot = t2_bar_dot;
-                            double tmp_k3 = tmp[0];
-                            tmp_bar_dot[r % x.Length] += tmp_dot[0] * t2_adj + t2_adj_dot * tmp_k3;
-                            tmp_bar[r % x.Length] += tmp_k3 * t2_adj;
-                            double tmp_k4 = tmp[r % x.Length];
-                            tmp_bar_dot[0] += tmp_dot[r % x.Length] * t2_adj + t2_adj_dot * tmp_k4;
-                            tmp_bar[0] += tmp_k4 * t2_adj;
+                            double tmp_02 = tmp[0];
+                            tmp_bar_dot[r % x.Length] += tmp_dot[0] * t2_adj + t2_adj_dot * tmp_02;
+                            tmp_bar[r % x.Length] += tmp_02 * t2_adj;
+                            double tmp_k2 = tmp[r % x.Length];
+                            tmp_bar_dot[0] += tmp_dot[r % x.Length] * t2_adj + t2_adj_dot * tmp_k2;
+                            tmp_bar[0] += tmp_k2 * t2_adj;
                             for (int iteration = global::System.Math.Max(0, x.Length) - 1, start = 0; iteration >= 0; iteration--)
                             {
                                 i = start + iteration;
