@@ -298,7 +298,7 @@ internal static class CompanionEmitter
 
     /// <summary>
     /// The reverse-mode program of a method, shared by its first- and second-order pullbacks, and
-    /// its two sweeps as printed (with invariant reads hoisted out of loops).
+    /// its two sweeps as printed (see <see cref="Printed(AdjointProgram, NameScope)"/>).
     /// </summary>
     private sealed record PullbackProgram(AdjointProgram Program, HashSet<string> Active, EquatableArray<Stmt> PrintedForward, EquatableArray<Stmt> PrintedReverse);
 
@@ -328,7 +328,9 @@ internal static class CompanionEmitter
 
     /// <summary>
     /// The sweeps of an adjoint program as printed: accumulations into known zeros become
-    /// assignments, invariant element reads leave their loops.
+    /// assignments (what is zero after the forward sweep is still zero when the reverse sweep
+    /// starts, except the result's adjoint, which the caller seeds in between), then
+    /// <see cref="ForPrinting"/>.
     /// </summary>
     internal static (EquatableArray<Stmt> Forward, EquatableArray<Stmt> Reverse) Printed(AdjointProgram program, NameScope names)
     {
