@@ -377,3 +377,45 @@ public class EdgeCaseTests
         (double[] z, double[] d, out double t) => EdgeCases.OuterJvp(z, d, out t),
         (z, d, g) => EdgeCases.OuterHvp(z, d, g));
 }
+
+/// <summary>Integer arithmetic written checked keeps its overflow check in every companion.</summary>
+public static partial class OverflowChecks
+{
+    [Differentiable]
+    public static double CheckedScale(double x, int n, int k)
+    {
+        int m = checked(n * k);
+        int total = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            checked
+            {
+                total += m;
+            }
+        }
+
+        return x * x * total;
+    }
+}
+
+public sealed class OverflowCheckTests
+{
+    [Fact]
+    public void CheckedArithmetic_ThrowsInTheCompanionsWhereTheMethodThrows()
+    {
+        // 70,000 * 70,000 overflows int.
+        Assert.Throws<OverflowException>(() => OverflowChecks.CheckedScale(1.5, 70_000, 70_000));
+        Assert.Throws<OverflowException>(() => OverflowChecks.CheckedScaleGradient(1.5, 70_000, 70_000, out _));
+        Assert.Throws<OverflowException>(() => OverflowChecks.CheckedScaleJvp(1.5, 70_000, 70_000, 1.0, out _));
+        Assert.Throws<OverflowException>(() => OverflowChecks.CheckedScaleHvp(1.5, 70_000, 70_000, 1.0, out _));
+
+        // 3 * (1,000 * 1,000,000) overflows only in the checked compound additions.
+        Assert.Throws<OverflowException>(() => OverflowChecks.CheckedScale(1.5, 1_000, 1_000_000));
+        Assert.Throws<OverflowException>(() => OverflowChecks.CheckedScaleGradient(1.5, 1_000, 1_000_000, out _));
+
+        // Without overflow the derivatives are the closed form: d/dx x^2 * 3nk = 6nkx.
+        double value = OverflowChecks.CheckedScaleGradient(1.5, 7, 11, out double gradient);
+        Assert.Equal(1.5 * 1.5 * 3 * 77, value);
+        Assert.Equal(6 * 77 * 1.5, gradient);
+    }
+}

@@ -116,6 +116,8 @@ internal sealed class ExpressionPrinter
                 return Print(c.Condition, 4) + " ? " + Print(c.WhenTrue, 3) + " : " + Print(c.WhenFalse, 3);
             case Convert c:
                 return (c.To == IrType.Double ? "(double)" : "(int)") + Print(c.Operand, 15);
+            case OverflowContext o:
+                return (o.Checked ? "checked(" : "unchecked(") + Print(o.Operand, 0) + ")";
             case MathCall m:
                 return (m.Name == "Hypot" ? "double." : "global::System.Math.") + m.Name + "(" + string.Join(", ", m.Args.Select(a => Print(a, 0))) + ")";
             case UserCall u:

@@ -35,6 +35,13 @@ internal sealed record Conditional(Expr Condition, Expr WhenTrue, Expr WhenFalse
 /// <summary>A conversion between int and double (or bool to nothing: never produced).</summary>
 internal sealed record Convert(Expr Operand, IrType To) : Expr(To);
 
+/// <summary>
+/// <c>checked(Operand)</c> or <c>unchecked(Operand)</c>: integer arithmetic that can overflow (+ - *,
+/// negation, a conversion to int) written in an overflow context other than the compilation's
+/// default, so the companions throw <see cref="System.OverflowException"/> exactly where the method does.
+/// </summary>
+internal sealed record OverflowContext(Expr Operand, bool Checked) : Expr(Operand.Type);
+
 /// <summary>A call of System.Math.<see cref="Name"/>; derivative rules come from the rule table.</summary>
 internal sealed record MathCall(string Name, EquatableArray<Expr> Args, IrType ResultType) : Expr(ResultType);
 

@@ -17,6 +17,7 @@ internal static class IrWalk
             Binary b => [b.Left, b.Right],
             Conditional c => [c.Condition, c.WhenTrue, c.WhenFalse],
             Convert c => [c.Operand],
+            OverflowContext o => [o.Operand],
             MathCall m => m.Args,
             UserCall u => u.Args,
             ScratchSpan s => [s.Length],

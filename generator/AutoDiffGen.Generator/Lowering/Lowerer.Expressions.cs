@@ -131,7 +131,7 @@ internal sealed partial class Lowerer
                         return Unsupported(op);
                     }
 
-                    return new Binary(mapped.Value, left, right, resultType.Value);
+                    return InOverflowContext(new Binary(mapped.Value, left, right, resultType.Value), binary.IsChecked);
                 }
 
             case IUnaryOperation unary when unary.OperatorMethod is null && !unary.IsLifted:
@@ -140,7 +140,7 @@ internal sealed partial class Lowerer
                     return unary.OperatorKind switch
                     {
                         UnaryOperatorKind.Plus => operand,
-                        UnaryOperatorKind.Minus when operand.Type is IrType.Double or IrType.Int => new Unary(UnaryOp.Negate, operand, operand.Type),
+                        UnaryOperatorKind.Minus when operand.Type is IrType.Double or IrType.Int => InOverflowContext(new Unary(UnaryOp.Negate, operand, operand.Type), unary.IsChecked),
                         UnaryOperatorKind.Not when operand.Type == IrType.Bool => new Unary(UnaryOp.Not, operand, IrType.Bool),
                         UnaryOperatorKind.BitwiseNegation when operand.Type == IrType.Int => new Unary(UnaryOp.BitNot, operand, IrType.Int),
                         _ => Unsupported(op),
@@ -168,6 +168,22 @@ internal sealed partial class Lowerer
         }
     }
 
+    /// <summary>
+    /// Integer arithmetic that can overflow, in the overflow context it was written in when that is
+    /// not the compilation's default (the companions compile with the same default).
+    /// </summary>
+    private Expr InOverflowContext(Expr e, bool isChecked)
+    {
+        bool canOverflow = e switch
+        {
+            Binary { ResultType: IrType.Int, Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } => true,
+            Unary { ResultType: IrType.Int, Op: UnaryOp.Negate } => true,
+            Convert { To: IrType.Int } => true,
+            _ => false,
+        };
+        return canOverflow && isChecked != _compilation.Options.CheckOverflow ? new OverflowContext(e, isChecked) : e;
+    }
+
     private Expr LowerConversion(IConversionOperation conversion)
     {
         var operand = LowerExpr(conversion.Operand);
@@ -190,7 +206,7 @@ internal sealed partial class Lowerer
 
         if (target is IrType.Double or IrType.Int && operand.Type is IrType.Double or IrType.Int)
         {
-            return operand is IntConst i && target == IrType.Double ? new DoubleConst(i.Value) : new Convert(operand, target.Value);
+            return operand is IntConst i && target == IrType.Double ? new DoubleConst(i.Value) : InOverflowContext(new Convert(operand, target.Value), conversion.IsChecked);
         }
 
         return Unsupported(conversion);

@@ -284,7 +284,13 @@ internal sealed partial class Lowerer
                 return current;
             }
 
-            return new Binary(op.Value, current, rhs, type);
+            bool isChecked = statement switch
+            {
+                ICompoundAssignmentOperation c => c.IsChecked,
+                IIncrementOrDecrementOperation i => i.IsChecked,
+                _ => _compilation.Options.CheckOverflow,
+            };
+            return InOverflowContext(new Binary(op.Value, current, rhs, type), isChecked);
         }
 
         switch (target)

@@ -211,6 +211,9 @@ internal sealed class IrInterpreter
                 return EvalBinary(b.Op, Eval(b.Left), Eval(b.Right));
             case Conditional c:
                 return (bool)Eval(c.Condition) ? Eval(c.WhenTrue) : Eval(c.WhenFalse);
+            case OverflowContext o:
+                // Hand-built IR does not overflow; the context only matters to the C# compiler.
+                return Eval(o.Operand);
             case IR.Convert c:
                 {
                     var operand = Eval(c.Operand);
